@@ -1,0 +1,57 @@
+# School Signpost. `make run` starts the assistant; `make test` runs every test.
+# Both set everything up first (virtual environment, packages, database, model) and redo a
+# step only when its inputs changed.
+
+PYTHON ?= python3.10
+VENV := .venv
+BIN := $(VENV)/bin
+INSTALLED := $(VENV)/.installed
+MODEL := models/signpost.tar.gz
+# Everything the trained model depends on; the model is retrained only when one changes.
+TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
+
+export RASA_TELEMETRY_ENABLED := false
+export TF_CPP_MIN_LOG_LEVEL := 2
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: setup model db run chat test lint bench clean
+
+setup: $(INSTALLED)
+
+$(INSTALLED): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11): install it, or set PYTHON=/path/to/python3.10"; exit 1; }
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip wheel
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	$(BIN)/python -m pip check
+	touch $@
+
+model: $(MODEL)
+
+$(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
+	$(BIN)/rasa train --fixed-model-name signpost --out models --quiet
+	touch $@
+
+db: $(INSTALLED)
+	$(BIN)/signpost db seed
+
+run: setup model
+	$(BIN)/signpost run
+
+chat: setup
+	$(BIN)/signpost chat
+
+test: setup model db
+	$(BIN)/ruff check .
+	$(BIN)/python -m pytest -q
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+bench: setup model db
+	$(BIN)/python scripts/bench_training.py
+	$(BIN)/python scripts/bench_rest.py
+
+clean:
+	rm -rf models var/run results .pytest_cache

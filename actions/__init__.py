@@ -1,0 +1,1 @@
+"""Rasa custom actions: thin adapters between Rasa's tracker and the logic in `bot/`."""

@@ -1,0 +1,39 @@
+"""Actions that answer from the service directory."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send, turn_from
+from bot.directory.app import conversation
+
+
+class ActionSearchServices(Action):
+    """A topic question, a postcode or a town: national and local services at once."""
+
+    def name(self) -> str:
+        return "action_search_services"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = conversation().answer(turn_from(tracker), datetime.now(timezone.utc))
+        return send(reply, dispatcher)
+
+
+class ActionMoreServices(Action):
+    """ "More": the next few services for the topic under discussion."""
+
+    def name(self) -> str:
+        return "action_more_services"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = conversation().more(turn_from(tracker), datetime.now(timezone.utc))
+        return send(reply, dispatcher)

@@ -1,0 +1,63 @@
+"""Carrying a `bot` Reply out through Rasa's dispatcher, and slots and metadata in."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from bot.directory.app import schools
+from bot.directory.conversation import Reply, Turn, saved_place
+
+
+def send(reply: Reply, dispatcher: CollectingDispatcher) -> list[EventType]:
+    for message in reply.messages:
+        if "custom" in message:
+            dispatcher.utter_message(json_message=message["custom"])
+        else:
+            dispatcher.utter_message(text=message["text"], buttons=message.get("buttons") or [])
+    return [SlotSet(name, value) for name, value in reply.slots.items()]
+
+
+def metadata(tracker: Tracker) -> dict[str, Any]:
+    """The widget's metadata: this message's, else what the session started with."""
+    latest = tracker.latest_message.get("metadata") or {}
+    started = tracker.get_slot("session_started_metadata") or {}
+    return {**started, **latest} if isinstance(latest, dict) else dict(started)
+
+
+def _entity(tracker: Tracker, name: str) -> str | None:
+    value = next(tracker.get_latest_entity_values(name), None)
+    return str(value) if value else None
+
+
+def _age(value: Any) -> int | None:
+    try:
+        age = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return age if 0 <= age <= 25 else None
+
+
+def turn_from(tracker: Tracker) -> Turn:
+    meta = metadata(tracker)
+    return Turn(
+        text=tracker.latest_message.get("text") or "",
+        intent=(tracker.latest_message.get("intent") or {}).get("name"),
+        topic=tracker.get_slot("topic"),
+        postcode_entity=_entity(tracker, "postcode"),
+        town_entity=_entity(tracker, "town"),
+        saved_place=saved_place(
+            tracker.get_slot("location_label"),
+            tracker.get_slot("location_lat"),
+            tracker.get_slot("location_lon"),
+        ),
+        school=schools().get(str(meta.get("school", ""))),
+        age=_age(tracker.get_slot("age")),
+        who_for=tracker.get_slot("who_for"),
+        audience=meta.get("audience"),
+        national_shown=int(tracker.get_slot("national_shown") or 0),
+        local_shown=int(tracker.get_slot("local_shown") or 0),
+    )

@@ -1,0 +1,1 @@
+"""School Signpost: the assistant's domain logic, kept apart from Rasa's dialogue files."""

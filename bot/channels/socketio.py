@@ -1,0 +1,75 @@
+"""Rasa's socket.io channel with two fixes for python-socketio 5.10+ (Rasa 3.6 ships both bugs).
+
+1. `session_request` calls `sio.enter_room` without awaiting it; in python-socketio 5.10+ that
+   is a coroutine, so the socket never joins its session's room and no reply (and no message
+   pushed by staff) reaches a persistent session.
+2. `send_custom_json` passes the custom dict as keyword arguments to `emit`, so any payload
+   with a `type` key fails. We emit `{"custom": {...}}`, which the widget reads.
+"""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from rasa.core.channels.channel import OutputChannel, UserMessage
+from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
+from sanic import Blueprint
+
+
+class SignpostSocketIOOutput(SocketIOOutput):
+    async def send_custom_json(
+        self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
+    ) -> None:
+        await self._send_message(recipient_id, {"custom": json_message})
+
+
+class SignpostSocketIOInput(SocketIOInput):
+    @classmethod
+    def name(cls) -> str:
+        return "socketio"
+
+    def get_output_channel(self) -> OutputChannel | None:
+        if self.sio is None:
+            return None
+        return SignpostSocketIOOutput(self.sio, self.bot_message_evt)
+
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        webhook = super().blueprint(on_new_message)
+        assert isinstance(webhook, SocketBlueprint) and self.sio is not None
+        sio = self.sio
+
+        # Registering a handler again for the same event replaces Rasa's.
+        @sio.on("session_request", namespace=self.namespace)
+        async def session_request(sid: str, data: dict[str, Any] | None) -> None:
+            data = data or {}
+            if not data.get("session_id"):
+                data["session_id"] = uuid.uuid4().hex
+            if self.session_persistence:
+                await sio.enter_room(sid, data["session_id"])
+            await sio.emit("session_confirm", data["session_id"], room=sid)
+
+        @sio.on(self.user_message_evt, namespace=self.namespace)
+        async def handle_message(sid: str, data: dict[str, Any]) -> None:
+            if self.session_persistence:
+                if not data.get("session_id"):
+                    return  # Rasa's channel also drops these: no session, no conversation.
+                sender_id = data["session_id"]
+            else:
+                sender_id = sid
+            metadata = data.get(self.metadata_key) or {}
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            await on_new_message(
+                UserMessage(
+                    data.get("message", ""),
+                    SignpostSocketIOOutput(sio, self.bot_message_evt),
+                    sender_id,
+                    input_channel=self.name(),
+                    metadata=metadata,
+                )
+            )
+
+        return webhook

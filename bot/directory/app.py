@@ -1,0 +1,35 @@
+"""Builds the directory's long-lived objects once per process (engine, locator, places)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from bot.config import Settings
+from bot.db import make_engine, make_session_factory
+from bot.directory.conversation import DirectoryConversation
+from bot.directory.locate import Locator
+from bot.directory.places import PlaceFinder
+from bot.directory.postcodes import PostcodeLocator, load_outcodes
+from bot.schools import School, load_schools
+
+
+def build_conversation(settings: Settings) -> DirectoryConversation:
+    sessions = make_session_factory(make_engine(settings.database_url))
+    postcodes = PostcodeLocator(
+        load_outcodes(PostcodeLocator.outcodes_path(settings.data_dir)),
+        sessions,
+        settings.postcodes_io_url,
+        settings.postcodes_io_timeout,
+    )
+    places = PlaceFinder.from_file(PlaceFinder.places_path(settings.data_dir))
+    return DirectoryConversation(sessions, Locator(postcodes, places))
+
+
+@lru_cache(maxsize=1)
+def conversation() -> DirectoryConversation:
+    return build_conversation(Settings.from_env())
+
+
+@lru_cache(maxsize=1)
+def schools() -> dict[str, School]:
+    return load_schools(Settings.from_env().data_dir)

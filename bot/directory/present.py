@@ -1,0 +1,46 @@
+"""How services are said to a parent or pupil: readable text, plus the custom payload."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from bot.directory.search import PhoneNumber, ServiceResult
+
+
+def _phone_line(phone: PhoneNumber) -> str:
+    verb = "Text" if phone.type in ("sms", "text") else "Call"
+    line = f"{verb} {phone.number}"
+    return f"{line} ({phone.description})" if phone.description else line
+
+
+def _open_words(open_now: bool | None) -> str | None:
+    if open_now is None:
+        return None
+    return "open now" if open_now else "closed right now"
+
+
+def describe_service(result: ServiceResult) -> str:
+    """A few short lines: name, what it offers, how to reach it, when, where."""
+    lines = [f"{result.name}: {result.description}"]
+    lines.extend(_phone_line(phone) for phone in result.phones[:2])
+    when = ", ".join(w for w in (result.hours, _open_words(result.open_now)) if w)
+    if when:
+        lines.append(when)
+    if result.distance_km is not None:
+        where = f"{result.distance_km:.1f} km away"
+        lines.append(f"{where}, {result.address}" if result.address else where)
+    if result.url:
+        lines.append(result.url)
+    if result.demo:
+        lines.append("(demo listing: not a real service)")
+    return "\n".join(lines)
+
+
+def services_text(heading: str, results: Sequence[ServiceResult]) -> str:
+    # Blank lines between services: chat channels split long text on them.
+    return "\n\n".join([heading, *(describe_service(r) for r in results)])
+
+
+def services_payload(topic: str, results: Sequence[ServiceResult]) -> dict[str, Any]:
+    return {"type": "services", "topic": topic, "services": [r.payload() for r in results]}

@@ -1,0 +1,236 @@
+"""Load the directory's YAML seed files (data/directory/*.yml) into the database.
+
+Loading is idempotent: a service is replaced whole by its id, so running the seed twice
+leaves the database as running it once.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import yaml
+from sqlalchemy import delete
+from sqlalchemy.orm import Session
+
+from bot.directory.models import (
+    Address,
+    Attribute,
+    Location,
+    Organization,
+    Phone,
+    Schedule,
+    Service,
+    ServiceArea,
+    ServiceAtLocation,
+    TaxonomyTerm,
+)
+from bot.directory.postcodes import parse_postcode
+from bot.directory.schedule import OpeningPeriod
+from bot.directory.topics import TOPIC_VOCABULARY, TOPICS, topic_term_id
+
+PHONE_TYPES = {"voice", "text", "sms", "textphone", "fax"}
+REQUIRED = ("id", "name", "organization", "topics", "description", "source", "checked")
+
+
+def seed_files(directory_dir: Path) -> list[Path]:
+    """Every YAML file of services in data/directory (other files there are tables)."""
+    return sorted(p for p in directory_dir.glob("*.yml") if "services" in _read(p))
+
+
+def _read(path: Path) -> dict[str, Any]:
+    loaded = yaml.safe_load(path.read_text())
+    return loaded if isinstance(loaded, dict) else {}
+
+
+def validate_service(entry: dict[str, Any]) -> list[str]:
+    """Everything wrong with one seed entry, as readable sentences (empty when it is fine)."""
+    problems = [f"missing '{key}'" for key in REQUIRED if not entry.get(key)]
+    for topic in entry.get("topics") or []:
+        if topic not in TOPICS:
+            problems.append(f"unknown topic '{topic}'")
+    for phone in entry.get("phones") or []:
+        if not str(phone.get("number", "")).strip():
+            problems.append("phone without a number")
+        if phone.get("type", "voice") not in PHONE_TYPES:
+            problems.append(f"unknown phone type '{phone.get('type')}'")
+    for period in entry.get("schedule") or []:
+        try:
+            OpeningPeriod.parse(",".join(period["byday"]), period["opens_at"], period["closes_at"])
+        except (KeyError, ValueError, TypeError, AttributeError) as error:
+            problems.append(f"bad schedule {period!r}: {error}")
+    for bound in ("minimum_age", "maximum_age"):
+        value = entry.get(bound)
+        if value is not None and not (isinstance(value, int) and 0 <= value <= 120):
+            problems.append(f"{bound} must be a whole number of years")
+    location = entry.get("location")
+    if location:
+        for key in ("name", "address", "town", "postcode", "latitude", "longitude"):
+            if location.get(key) in (None, ""):
+                problems.append(f"location missing '{key}'")
+        if location.get("postcode") and not parse_postcode(str(location["postcode"])):
+            problems.append(f"invalid postcode '{location['postcode']}'")
+        lat, lon = location.get("latitude"), location.get("longitude")
+        numbers = isinstance(lat, (int, float)) and isinstance(lon, (int, float))
+        # Great Britain's rough extent: catches swapped or mistyped coordinates.
+        if numbers and not (49.8 <= lat <= 60.9 and -8.7 <= lon <= 1.8):
+            problems.append("coordinates outside Great Britain")
+    if not isinstance(entry.get("checked"), dt.date):
+        problems.append("'checked' must be a date (YYYY-MM-DD)")
+    return problems
+
+
+def load_entries(paths: Iterable[Path]) -> list[tuple[dict[str, Any], bool]]:
+    """(entry, demo) pairs from the seed files, refusing the whole load on any bad entry."""
+    entries: list[tuple[dict[str, Any], bool]] = []
+    errors: list[str] = []
+    seen: set[str] = set()
+    for path in paths:
+        document = _read(path)
+        for entry in document.get("services") or []:
+            label = f"{path.name}: {entry.get('id', '?')}"
+            errors.extend(f"{label}: {problem}" for problem in validate_service(entry))
+            if entry.get("id") in seen:
+                errors.append(f"{label}: duplicate id")
+            seen.add(entry.get("id"))
+            entries.append((entry, bool(document.get("demo"))))
+    if errors:
+        raise ValueError("directory seed data is invalid:\n" + "\n".join(errors))
+    return entries
+
+
+def _slug(text: str) -> str:
+    return "".join(c if c.isalnum() else "-" for c in text.lower()).strip("-")
+
+
+def ensure_topic_terms(session: Session) -> None:
+    for code, words in TOPICS.items():
+        session.merge(
+            TaxonomyTerm(
+                id=topic_term_id(code),
+                code=code,
+                name=words,
+                taxonomy="School Signpost topics",
+                vocabulary=TOPIC_VOCABULARY,
+            )
+        )
+
+
+def _remove_service(session: Session, service_id: str) -> None:
+    existing = session.get(Service, service_id)
+    if existing is None:
+        return
+    location_ids = [sal.location_id for sal in existing.service_at_locations]
+    session.execute(delete(Attribute).where(Attribute.link_id == service_id))
+    session.delete(existing)
+    session.flush()
+    for location_id in location_ids:
+        location = session.get(Location, location_id)
+        if location is not None:
+            session.delete(location)
+    session.flush()
+
+
+def upsert_service(session: Session, entry: dict[str, Any], demo: bool, rank: int) -> None:
+    """Replace one service and everything hanging from it."""
+    service_id = entry["id"]
+    _remove_service(session, service_id)
+    org_id = f"org-{_slug(entry['organization'])}"
+    if session.get(Organization, org_id) is None:
+        session.add(Organization(id=org_id, name=entry["organization"]))
+        session.flush()
+    service = Service(
+        id=service_id,
+        organization_id=org_id,
+        name=entry["name"],
+        description=" ".join(str(entry["description"]).split()),
+        url=entry.get("url"),
+        email=entry.get("email"),
+        status="active",
+        minimum_age=entry.get("minimum_age"),
+        maximum_age=entry.get("maximum_age"),
+        assured_date=entry["checked"],
+        source=str(entry["source"]),
+        demo=demo,
+    )
+    for n, phone in enumerate(entry.get("phones") or []):
+        service.phones.append(
+            Phone(
+                id=f"{service_id}-phone-{n}",
+                number=str(phone["number"]),
+                type=phone.get("type", "voice"),
+                description=phone.get("description"),
+            )
+        )
+    hours = entry.get("hours")
+    periods = entry.get("schedule") or []
+    for n, period in enumerate(periods):
+        service.schedules.append(
+            Schedule(
+                id=f"{service_id}-schedule-{n}",
+                freq="WEEKLY",
+                byday=",".join(period["byday"]),
+                opens_at=period["opens_at"],
+                closes_at=period["closes_at"],
+                description=hours,
+            )
+        )
+    if hours and not periods:
+        service.schedules.append(Schedule(id=f"{service_id}-schedule-0", description=hours))
+    if entry.get("area"):
+        service.service_areas.append(
+            ServiceArea(
+                id=f"{service_id}-area",
+                name=entry["area"],
+                extent_type="national" if not entry.get("location") else "local",
+            )
+        )
+    location = entry.get("location")
+    if location:
+        location_id = f"{service_id}-location"
+        session.add(
+            Location(
+                id=location_id,
+                name=location["name"],
+                latitude=float(location["latitude"]),
+                longitude=float(location["longitude"]),
+                addresses=[
+                    Address(
+                        id=f"{location_id}-address",
+                        address_1=location["address"],
+                        city=location["town"],
+                        postal_code=str(parse_postcode(str(location["postcode"]))),
+                        country="GB",
+                    )
+                ],
+            )
+        )
+        service.service_at_locations.append(
+            ServiceAtLocation(id=f"{service_id}-at-location", location_id=location_id)
+        )
+    session.add(service)
+    for topic in entry["topics"]:
+        session.add(
+            Attribute(
+                id=f"{service_id}-topic-{topic}",
+                link_id=service_id,
+                link_type="service",
+                link_entity="service",
+                taxonomy_term_id=topic_term_id(topic),
+                # The order of the seed file is the order the national services are offered in.
+                value=str(rank),
+            )
+        )
+
+
+def seed_directory(session: Session, directory_dir: Path) -> int:
+    """Load every seed file; returns how many services were written."""
+    entries = load_entries(seed_files(directory_dir))
+    ensure_topic_terms(session)
+    session.flush()
+    for rank, (entry, demo) in enumerate(entries):
+        upsert_service(session, entry, demo, rank)
+        session.flush()
+    return len(entries)

@@ -1,0 +1,40 @@
+"""The schools that carry the widget, read from data/schools/*.yml."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.directory.geo import GeoPoint
+
+
+@dataclass(frozen=True)
+class School:
+    slug: str
+    name: str
+    phase: str
+    town: str
+    postcode: str
+    point: GeoPoint
+    pastoral_hours: str
+    demo: bool
+
+
+def load_schools(data_dir: Path) -> dict[str, School]:
+    schools: dict[str, School] = {}
+    for path in sorted((data_dir / "schools").glob("*.yml")):
+        document = yaml.safe_load(path.read_text())
+        for entry in document["schools"]:
+            schools[entry["slug"]] = School(
+                slug=entry["slug"],
+                name=entry["name"],
+                phase=entry["phase"],
+                town=entry["town"],
+                postcode=entry["postcode"],
+                point=GeoPoint(float(entry["latitude"]), float(entry["longitude"])),
+                pastoral_hours=entry["pastoral_hours"],
+                demo=bool(document.get("demo")),
+            )
+    return schools

@@ -1,0 +1,123 @@
+"""Actions run with rasa_sdk's own Tracker and CollectingDispatcher, against a real SQLite file."""
+
+from typing import Any
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.directory import ActionMoreServices, ActionSearchServices
+from actions.emergency import ActionEmergencyAdvice
+from bot.directory import app
+
+
+@pytest.fixture(autouse=True)
+def directory_env(monkeypatch, tmp_path_factory, closed_port_url, seeded_sqlite) -> None:
+    url = str(seeded_sqlite.kw["bind"].url)
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("POSTCODES_IO_URL", closed_port_url)
+    app.conversation.cache_clear()
+    yield
+    app.conversation.cache_clear()
+
+
+def tracker(
+    text: str,
+    intent: str,
+    slots: dict[str, Any] | None = None,
+    entities: list[dict[str, Any]] | None = None,
+    metadata: dict[str, Any] | None = None,
+) -> Tracker:
+    return Tracker(
+        sender_id="parent-1",
+        slots=slots or {},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 0.97},
+            "entities": entities or [],
+            "metadata": metadata or {},
+        },
+        events=[],
+        paused=False,
+        followup_action=None,
+        active_loop={},
+        latest_action_name="action_listen",
+    )
+
+
+def run(action, tracker_: Tracker) -> tuple[list[dict], dict[str, Any]]:
+    dispatcher = CollectingDispatcher()
+    events = action.run(dispatcher, tracker_, {})
+    slots = {e["name"]: e["value"] for e in events if e["event"] == "slot"}
+    return dispatcher.messages, slots
+
+
+def custom(messages: list[dict]) -> list[dict]:
+    return [m["custom"] for m in messages if m.get("custom")]
+
+
+def test_topic_question_sends_text_and_the_services_payload() -> None:
+    messages, slots = run(
+        ActionSearchServices(), tracker("we cant afford the gas bill", "debt", {"topic": "debt"})
+    )
+    assert any("money worries" in (m.get("text") or "") for m in messages)
+    [payload] = custom(messages)
+    assert payload["type"] == "services" and payload["topic"] == "debt"
+    assert {"id", "name", "phone", "url", "distance_km", "open_now"} <= set(payload["services"][0])
+    assert slots["national_shown"] == len(payload["services"])
+
+
+def test_postcode_entity_is_used_and_stored() -> None:
+    messages, slots = run(
+        ActionSearchServices(),
+        tracker(
+            "b70 7pg",
+            "provide_location",
+            {"topic": "asthma"},
+            entities=[{"entity": "postcode", "value": "b70 7pg", "start": 0, "end": 7}],
+        ),
+    )
+    assert slots["postcode"] == "B70 7PG"
+    assert slots["location_label"] == "B70 7PG"
+    local = [s for s in custom(messages)[0]["services"] if s["distance_km"] is not None]
+    assert local
+
+
+def test_school_from_metadata_and_age_slot_shape_the_answer() -> None:
+    messages, _ = run(
+        ActionSearchServices(),
+        tracker(
+            "counselling for my daughter",
+            "mental_health",
+            {"topic": "mental_health", "age": "9", "who_for": "child"},
+            metadata={"school": "palfrey-park-primary", "audience": "parent"},
+        ),
+    )
+    services = custom(messages)[0]["services"]
+    assert any(s["distance_km"] is not None for s in services), "near the school"
+
+
+def test_more_continues_from_the_slots() -> None:
+    slots = {
+        "topic": "debt",
+        "location_label": "Walsall",
+        "location_lat": 52.586,
+        "location_lon": -1.982,
+        "national_shown": 3.0,
+        "local_shown": 3.0,
+    }
+    messages, new_slots = run(ActionMoreServices(), tracker("more", "more", slots))
+    assert custom(messages)[0]["services"]
+    assert new_slots["local_shown"] == 6
+
+
+def test_emergency_sends_999_advice_first() -> None:
+    dispatcher = CollectingDispatcher()
+    events = ActionEmergencyAdvice().run(dispatcher, tracker("he cant breathe", "emergency"), {})
+    assert events == []
+    assert (
+        dispatcher.messages[0]["text"].lstrip().lower().startswith("call 999")
+        or "999" in (dispatcher.messages[0]["text"].split("\n")[0])
+    )
+    assert dispatcher.messages[1]["custom"]["type"] == "emergency"
+

@@ -1,0 +1,114 @@
+"""Shared fixtures: real databases (a SQLite file, the machine's PostgreSQL) and a real
+local HTTP server standing in for postcodes.io, the one remote API the directory calls."""
+
+from __future__ import annotations
+
+import json
+import threading
+import uuid
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine, text
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import DATA_DIR
+from bot.db import make_engine, make_session_factory, session_scope, upgrade
+from bot.directory.seed import seed_directory
+
+POSTGRES_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+
+
+def seeded_database(url: str) -> sessionmaker[Session]:
+    upgrade(url)
+    sessions = make_session_factory(make_engine(url))
+    with session_scope(sessions) as session:
+        seed_directory(session, DATA_DIR / "directory")
+    return sessions
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'signpost.db'}"
+
+
+@pytest.fixture(scope="session")
+def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Session]:
+    """The seed directory in a real SQLite file, migrated with Alembic (read-only use)."""
+    path = tmp_path_factory.mktemp("directory") / "signpost.db"
+    return seeded_database(f"sqlite:///{path}")
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A fresh database on the machine's PostgreSQL server, dropped afterwards."""
+    name = f"signpost_test_{uuid.uuid4().hex[:10]}"
+    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
+
+
+class FakePostcodesIo:
+    """A real HTTP server on loopback answering like api.postcodes.io's /postcodes/{pc}."""
+
+    def __init__(self, known: dict[str, tuple[float, float]]) -> None:
+        self.known = {k.replace(" ", "").upper(): v for k, v in known.items()}
+        self.requests: list[str] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
+                fake.requests.append(self.path)
+                postcode = self.path.rsplit("/", 1)[-1].replace("%20", "").upper()
+                if not self.path.startswith("/postcodes/") or postcode not in fake.known:
+                    self._send(404, {"status": 404, "error": "Postcode not found"})
+                    return
+                lat, lon = fake.known[postcode]
+                self._send(200, {"status": 200, "result": {"latitude": lat, "longitude": lon}})
+
+            def _send(self, status: int, body: dict) -> None:
+                encoded = json.dumps(body).encode()
+                self.send_response(status)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(encoded)))
+                self.end_headers()
+                self.wfile.write(encoded)
+
+            def log_message(self, *_args: object) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+
+    def __enter__(self) -> FakePostcodesIo:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def postcodes_io() -> Iterator[FakePostcodesIo]:
+    # Real coordinates of two West Midlands postcodes (West Bromwich and Walsall centres).
+    with FakePostcodesIo({"B70 7PG": (52.5190, -1.9945), "WS1 1TP": (52.5855, -1.9822)}) as fake:
+        yield fake
+
+
+@pytest.fixture
+def closed_port_url() -> str:
+    """An address on loopback where nothing listens: an unreachable postcodes.io."""
+    import socket
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"

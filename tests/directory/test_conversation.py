@@ -1,0 +1,154 @@
+"""The directory's conversation logic over a real seeded SQLite file, no Rasa needed."""
+
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bot.config import DATA_DIR
+from bot.directory.conversation import DirectoryConversation, Turn, saved_place
+from bot.directory.locate import Locator
+from bot.directory.places import PlaceFinder
+from bot.directory.postcodes import PostcodeLocator, load_outcodes
+from bot.schools import load_schools
+
+NOW = datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/London"))
+
+
+@pytest.fixture
+def chat(seeded_sqlite, postcodes_io) -> DirectoryConversation:
+    # The fake postcodes.io also knows a London postcode, outside the demo directory.
+    postcodes_io.known["SW1A1AA"] = (51.501, -0.1416)
+    postcodes = PostcodeLocator(
+        load_outcodes(DATA_DIR / "directory" / "outcodes.csv"),
+        seeded_sqlite,
+        postcodes_io.url,
+        timeout=2,
+    )
+    places = PlaceFinder.from_file(DATA_DIR / "directory" / "places.yml")
+    return DirectoryConversation(seeded_sqlite, Locator(postcodes, places))
+
+
+def texts(reply) -> str:
+    return "\n".join(m["text"] for m in reply.messages if "text" in m)
+
+
+def payloads(reply) -> list[dict]:
+    return [m["custom"] for m in reply.messages if "custom" in m]
+
+
+def follow(turn: Turn, reply, **changes) -> Turn:
+    """The next turn, carrying the slots the reply set, as Rasa would."""
+    slots = reply.slots
+    place = saved_place(
+        slots.get("location_label"), slots.get("location_lat"), slots.get("location_lon")
+    )
+    values = {
+        **turn.__dict__,
+        "postcode_entity": None,
+        "town_entity": None,
+        "saved_place": place or turn.saved_place,
+        "national_shown": slots.get("national_shown", turn.national_shown),
+        "local_shown": slots.get("local_shown", turn.local_shown),
+    }
+    values.update(changes)
+    return Turn(**values)
+
+
+def test_first_answer_is_useful_and_offers_to_narrow_down(chat) -> None:
+    reply = chat.answer(Turn(text="my son needs a spacer", intent="asthma", topic="asthma"), NOW)
+    [payload] = payloads(reply)
+    assert payload["type"] == "services" and payload["topic"] == "asthma"
+    assert payload["services"], "national services straight away"
+    assert "postcode" in texts(reply).lower()
+
+
+def test_postcode_gives_local_services_nearest_first_and_is_remembered(chat, postcodes_io) -> None:
+    first = Turn(text="help with bills", intent="debt", topic="debt")
+    reply = chat.answer(first, NOW)
+    turn = follow(
+        first, reply, text="B70 7PG", intent="provide_location", postcode_entity="B70 7PG"
+    )
+    reply = chat.answer(turn, NOW)
+    assert reply.slots["postcode"] == "B70 7PG"
+    local = [s for s in payloads(reply)[0]["services"] if s["distance_km"] is not None]
+    assert len(local) == 3
+    assert [s["distance_km"] for s in local] == sorted(s["distance_km"] for s in local)
+    assert "Near B70 7PG" in texts(reply)
+
+    # Switching topic keeps the postcode.
+    turn = follow(
+        turn, reply, text="what about anxiety", intent="mental_health", topic="mental_health"
+    )
+    switched = chat.answer(turn, NOW)
+    assert "Near B70 7PG" in texts(switched)
+    assert payloads(switched)[0]["topic"] == "mental_health"
+
+
+def test_more_pages_through_without_repeating(chat) -> None:
+    start = Turn(text="food bank", intent="debt", topic="debt", postcode_entity="WS1 1TP")
+    reply = chat.answer(start, NOW)
+    seen = {s["id"] for s in payloads(reply)[0]["services"]}
+    turn = follow(start, reply, text="more", intent="more")
+    for _ in range(3):
+        reply = chat.more(turn, NOW)
+        if not payloads(reply):
+            break
+        page = {s["id"] for s in payloads(reply)[0]["services"]}
+        assert not page & seen
+        seen |= page
+        turn = follow(turn, reply)
+    assert len(seen) > 6
+
+
+def test_more_without_a_topic_asks_for_one(chat) -> None:
+    reply = chat.more(Turn(text="more", intent="more", topic=None), NOW)
+    assert reply.messages[-1]["buttons"]
+
+
+def test_a_town_works_like_a_postcode(chat) -> None:
+    turn = Turn(
+        text="we're in tipton", intent="provide_location", topic="asthma", town_entity="tipton"
+    )
+    reply = chat.answer(turn, NOW)
+    assert reply.slots["location_label"] == "Tipton"
+    assert "Near Tipton" in texts(reply)
+
+
+def test_a_location_before_any_topic_is_kept_and_the_topics_are_offered(chat) -> None:
+    reply = chat.answer(Turn(text="ST4 3RT", intent="provide_location", topic=None), NOW)
+    assert reply.slots["postcode"] == "ST4 3RT"
+    assert "What would you like help with" in texts(reply)
+    assert len(reply.messages[-1]["buttons"]) == 4
+
+
+def test_an_invalid_postcode_gets_a_helpful_reply_and_still_national_services(chat) -> None:
+    turn = Turn(text="its QQ1 1QQ", intent="provide_location", topic="debt")
+    reply = chat.answer(turn, NOW)
+    assert "doesn't look like a UK postcode" in texts(reply)
+    assert payloads(reply)[0]["services"]
+    assert "location_label" not in reply.slots
+
+
+def test_a_postcode_outside_the_directory_says_so_and_gives_national_help(chat) -> None:
+    turn = Turn(
+        text="SW1A 1AA", intent="provide_location", topic="debt", postcode_entity="SW1A 1AA"
+    )
+    reply = chat.answer(turn, NOW)
+    assert "don't have local" in texts(reply)
+    services = payloads(reply)[0]["services"]
+    assert services and all(s["distance_km"] is None for s in services)
+
+
+def test_the_school_from_the_widget_gives_local_services_at_once(chat) -> None:
+    school = next(
+        s
+        for s in load_schools(DATA_DIR).values()
+        if s.town == "Hanley" or "Stoke" in s.name or s.postcode.startswith("ST")
+    )
+    reply = chat.answer(
+        Turn(text="asthma clinic", intent="asthma", topic="asthma", school=school), NOW
+    )
+    local = [s for s in payloads(reply)[0]["services"] if s["distance_km"] is not None]
+    assert local, "services near the school"
+    assert "postcode" in texts(reply).lower(), "still offers to narrow down to home"
