@@ -11,20 +11,13 @@ import uuid
 import requests
 
 from bot.config import VAR_DIR, Settings
-from bot.db import make_engine, make_session_factory, session_scope, upgrade
-from bot.directory.seed import seed_directory
+from bot.db import upgrade
+from bot.directory.seed import migrate_and_seed
 from bot.stack import Stack, api_token
 
 
 def prepare_database(settings: Settings) -> int:
-    """Migrate to the newest schema and load the seed directory; returns services loaded."""
-    upgrade(settings.database_url)
-    engine = make_engine(settings.database_url)
-    try:
-        with session_scope(make_session_factory(engine)) as session:
-            return seed_directory(session, settings.data_dir / "directory")
-    finally:
-        engine.dispose()
+    return migrate_and_seed(settings.database_url, settings.data_dir)
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:

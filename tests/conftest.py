@@ -4,6 +4,7 @@ local HTTP server standing in for postcodes.io, the one remote API the directory
 from __future__ import annotations
 
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterator
@@ -15,18 +16,18 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import DATA_DIR
-from bot.db import make_engine, make_session_factory, session_scope, upgrade
-from bot.directory.seed import seed_directory
+from bot.db import make_engine, make_session_factory
+from bot.directory.seed import migrate_and_seed
 
-POSTGRES_ADMIN_URL = "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+# The machine's PostgreSQL (trust auth); override with POSTGRES_TEST_URL.
+POSTGRES_ADMIN_URL = os.environ.get(
+    "POSTGRES_TEST_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+)
 
 
 def seeded_database(url: str) -> sessionmaker[Session]:
-    upgrade(url)
-    sessions = make_session_factory(make_engine(url))
-    with session_scope(sessions) as session:
-        seed_directory(session, DATA_DIR / "directory")
-    return sessions
+    migrate_and_seed(url, DATA_DIR)
+    return make_session_factory(make_engine(url))
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def postgres_url() -> Iterator[str]:
     admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
-    yield f"postgresql+psycopg2://postgres@127.0.0.1:5432/{name}"
+    yield admin.url.set(database=name).render_as_string(hide_password=False)
     with admin.connect() as connection:
         connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()

@@ -234,3 +234,17 @@ def seed_directory(session: Session, directory_dir: Path) -> int:
         upsert_service(session, entry, demo, rank)
         session.flush()
     return len(entries)
+
+
+def migrate_and_seed(database_url: str, data_dir: Path) -> int:
+    """Bring the schema up to date and load the seed directory; returns services loaded."""
+    # Imported here: bot.db imports Alembic, which the seed validation alone doesn't need.
+    from bot.db import make_engine, make_session_factory, session_scope, upgrade
+
+    upgrade(database_url)
+    engine = make_engine(database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            return seed_directory(session, data_dir / "directory")
+    finally:
+        engine.dispose()

@@ -120,4 +120,3 @@ def test_emergency_sends_999_advice_first() -> None:
         or "999" in (dispatcher.messages[0]["text"].split("\n")[0])
     )
     assert dispatcher.messages[1]["custom"]["type"] == "emergency"
-

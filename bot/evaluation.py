@@ -1,0 +1,96 @@
+"""Held-out NLU evaluation: train on one part of data/nlu, score on the part it never saw."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bot.config import PROJECT_ROOT
+
+HELDOUT_FRACTION = 0.2
+SPLIT_SEED = 2611
+
+
+@dataclass(frozen=True)
+class HeldoutScore:
+    macro_f1: float
+    accuracy: float
+    per_intent_f1: dict[str, float]
+    train_seconds: float
+    report_dir: Path
+
+
+def _rasa(*args: str) -> None:
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    subprocess.run(
+        [sys.executable, "-m", "rasa", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def heldout_score(work_dir: Path, config: Path = PROJECT_ROOT / "config.yml") -> HeldoutScore:
+    split_dir = work_dir / "split"
+    _rasa(
+        "data", "split", "nlu",
+        "--nlu", str(PROJECT_ROOT / "data" / "nlu"),
+        "--training-fraction", str(1 - HELDOUT_FRACTION),
+        "--random-seed", str(SPLIT_SEED),
+        "--out", str(split_dir),
+    )  # fmt: skip
+    started = time.monotonic()
+    _rasa(
+        "train", "nlu",
+        "--config", str(config),
+        "--nlu", str(split_dir / "training_data.yml"),
+        "--out", str(work_dir),
+        "--fixed-model-name", "heldout",
+    )  # fmt: skip
+    train_seconds = time.monotonic() - started
+    results = work_dir / "results"
+    _rasa(
+        "test", "nlu",
+        "--model", str(work_dir / "heldout.tar.gz"),
+        "--nlu", str(split_dir / "test_data.yml"),
+        "--out", str(results),
+        "--no-plot",
+    )  # fmt: skip
+    report = json.loads((results / "intent_report.json").read_text())
+    per_intent = {
+        name: float(row["f1-score"])
+        for name, row in report.items()
+        if isinstance(row, dict) and name not in ("macro avg", "weighted avg", "micro avg")
+    }
+    return HeldoutScore(
+        macro_f1=float(report["macro avg"]["f1-score"]),
+        accuracy=float(report.get("accuracy", report.get("micro avg", {}).get("f1-score", 0.0))),
+        per_intent_f1=per_intent,
+        train_seconds=train_seconds,
+        report_dir=results,
+    )
+
+
+if __name__ == "__main__":
+    out = Path(sys.argv[2] if len(sys.argv) > 2 else "var/heldout")
+    score = heldout_score(
+        out, Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "config.yml"
+    )
+    print(
+        json.dumps(
+            {
+                "macro_f1": score.macro_f1,
+                "accuracy": score.accuracy,
+                "train_seconds": round(score.train_seconds, 1),
+                "per_intent_f1": score.per_intent_f1,
+            },
+            indent=1,
+        )
+    )

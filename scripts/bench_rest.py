@@ -1,0 +1,83 @@
+"""REST round trip of a topic question through the running assistant (median and p95).
+
+Starts the real Rasa and action servers on free loopback ports over a fresh seeded SQLite
+file, sends one topic question per conversation (the first turn is the one a parent waits
+for), and writes reports/bench_rest.json. Run with `make bench`.
+"""
+
+from __future__ import annotations
+
+import json
+import platform
+import statistics
+import tempfile
+import time
+import uuid
+from datetime import datetime, timezone
+from pathlib import Path
+
+import requests
+
+from bot.config import DATA_DIR, PROJECT_ROOT
+from bot.directory.seed import migrate_and_seed
+from bot.stack import Stack, free_port
+
+QUESTIONS = [
+    "where can i get a spacer for my son",
+    "we cant pay the electric bill",
+    "my daughter is anxious about school",
+    "how do i become a paramedic",
+    "is there a food bank near me",
+    "does the gp do asthma reviews",
+    "who can help with council tax arrears",
+    "camhs waiting list is so long",
+]
+WARMUP = 10
+ROUNDS = 200
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
+    return ordered[index]
+
+
+def main() -> None:
+    with tempfile.TemporaryDirectory() as work:
+        url = f"sqlite:///{Path(work) / 'signpost.db'}"
+        migrate_and_seed(url, DATA_DIR)
+        stack = Stack(
+            database_url=url,
+            rasa_port=free_port(),
+            action_port=free_port(),
+            token=uuid.uuid4().hex,
+            run_dir=Path(work) / "logs",
+            extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},
+        )
+        with stack:
+            http = requests.Session()
+            endpoint = f"{stack.rasa_url}/webhooks/rest/webhook"
+            timings: list[float] = []
+            for n in range(WARMUP + ROUNDS):
+                body = {"sender": f"bench-{n}", "message": QUESTIONS[n % len(QUESTIONS)]}
+                started = time.perf_counter()
+                response = http.post(endpoint, json=body, timeout=60)
+                elapsed_ms = (time.perf_counter() - started) * 1000
+                response.raise_for_status()
+                if n >= WARMUP:
+                    timings.append(elapsed_ms)
+    report = {
+        "what": "REST round trip of a topic question (first turn of a new conversation)",
+        "rounds": ROUNDS,
+        "median_ms": round(statistics.median(timings), 1),
+        "p95_ms": round(percentile(timings, 0.95), 1),
+        "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "machine": f"{platform.machine()}, {platform.python_version()}",
+    }
+    out = PROJECT_ROOT / "reports" / "bench_rest.json"
+    out.write_text(json.dumps(report, indent=2) + "\n")
+    print(json.dumps(report, indent=2))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,55 @@
+"""Regenerate the README's figures table from the reports that `make bench` wrote."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REPORTS = ROOT / "reports"
+START, END = "<!-- figures:start -->", "<!-- figures:end -->"
+
+
+def load(name: str) -> dict | None:
+    path = REPORTS / name
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def rows() -> list[str]:
+    table = ["| what | figure | aim | measured |", "|---|---|---|---|"]
+    training = load("bench_training.json")
+    if training:
+        table.append(
+            f"| `rasa train`, whole assistant from scratch (median of {training['runs']}) "
+            f"| {training['median_s']} s | under 180 s | {training['measured_at'][:10]} |"
+        )
+    rest = load("bench_rest.json")
+    if rest:
+        table.append(
+            f"| REST round trip, topic question, median ({rest['rounds']} requests) "
+            f"| {rest['median_ms']} ms | under 150 ms | {rest['measured_at'][:10]} |"
+        )
+        table.append(
+            f"| REST round trip, topic question, 95th percentile | {rest['p95_ms']} ms | | "
+            f"{rest['measured_at'][:10]} |"
+        )
+    nlu = load("nlu_heldout.json")
+    if nlu:
+        table.append(
+            f"| intent macro-F1 on held-out 20% of data/nlu | {nlu['macro_f1']:.3f} | at least 0.90 "
+            f"| {nlu['measured_at'][:10]} |"
+        )
+    return table
+
+
+def main() -> None:
+    readme = ROOT / "README.md"
+    text = readme.read_text()
+    block = "\n".join([START, *rows(), END])
+    readme.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.S))
+    print(block)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,77 @@
+"""The Rasa side: the training data is consistent, the conversation tests pass, and the
+intent classifier is good enough on messages it never saw."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from bot.config import PROJECT_ROOT
+from bot.evaluation import heldout_score
+from bot.stack import MODEL_PATH
+
+TOPIC_INTENTS = ("asthma", "debt", "mental_health", "careers")
+
+
+def rasa(*args: str) -> subprocess.CompletedProcess[str]:
+    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    return subprocess.run(
+        [sys.executable, "-m", "rasa", *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
+
+
+def nlu_examples() -> dict[str, list[str]]:
+    examples: dict[str, list[str]] = {}
+    for path in sorted((PROJECT_ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text()).get("nlu", []):
+            if "intent" in block:
+                lines = [
+                    line[2:] for line in block["examples"].splitlines() if line.startswith("- ")
+                ]
+                examples.setdefault(block["intent"], []).extend(lines)
+    return examples
+
+
+def test_each_topic_has_enough_examples_and_none_is_repeated() -> None:
+    examples = nlu_examples()
+    for intent in TOPIC_INTENTS:
+        assert len(examples[intent]) >= 60, intent
+    every = [e.lower().strip() for lines in examples.values() for e in lines]
+    assert len(every) == len(set(every)), "an example appears twice"
+
+
+def test_rasa_data_validate_is_clean() -> None:
+    result = rasa("data", "validate", "--fail-on-warnings")
+    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+
+
+def test_conversation_tests_pass(tmp_path: Path) -> None:
+    stories = yaml.safe_load((PROJECT_ROOT / "tests" / "test_stories.yml").read_text())
+    assert len(stories["stories"]) >= 25
+    result = rasa(
+        "test", "core",
+        "--model", str(MODEL_PATH),
+        "--stories", str(PROJECT_ROOT / "tests" / "test_stories.yml"),
+        "--out", str(tmp_path),
+        "--fail-on-prediction-errors",
+        "--no-plot",
+    )  # fmt: skip
+    failed = tmp_path / "failed_test_stories.yml"
+    details = failed.read_text() if failed.exists() else result.stderr[-3000:]
+    assert result.returncode == 0, details
+
+
+@pytest.mark.slow
+def test_intents_are_recognised_on_held_out_messages(tmp_path: Path) -> None:
+    score = heldout_score(tmp_path)
+    worst = sorted(score.per_intent_f1.items(), key=lambda item: item[1])[:3]
+    assert score.macro_f1 >= 0.90, f"macro-F1 {score.macro_f1:.3f}; weakest: {worst}"

@@ -1,0 +1,82 @@
+"""The real assistant: Rasa server and action server on free loopback ports, over a seeded
+SQLite file, with postcodes.io unreachable (as on this machine)."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import requests
+
+from bot.config import DATA_DIR
+from bot.directory.seed import migrate_and_seed
+from bot.stack import MODEL_PATH, Stack, free_port
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+    if not MODEL_PATH.exists():
+        pytest.fail("no trained model: run `make test`, which trains it first")
+    work: Path = tmp_path_factory.mktemp("stack")
+    url = f"sqlite:///{work / 'signpost.db'}"
+    migrate_and_seed(url, DATA_DIR)
+    running = Stack(
+        database_url=url,
+        rasa_port=free_port(),
+        action_port=free_port(),
+        token=uuid.uuid4().hex,
+        run_dir=work / "logs",
+        # Port 9 on loopback: nothing listens, so postcodes.io is "down".
+        extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},
+    )
+    with running:
+        yield running
+
+
+class Chat:
+    """One person talking to the REST channel."""
+
+    def __init__(self, stack: Stack, metadata: dict | None = None) -> None:
+        self.stack = stack
+        self.sender = f"test-{uuid.uuid4().hex[:12]}"
+        self.metadata = metadata or {}
+
+    def say(self, text: str) -> list[dict]:
+        response = requests.post(
+            f"{self.stack.rasa_url}/webhooks/rest/webhook",
+            json={"sender": self.sender, "message": text, "metadata": self.metadata},
+            timeout=60,
+        )
+        assert response.status_code == 200, response.text[:300]
+        return response.json()
+
+    def tracker(self) -> dict:
+        response = requests.get(
+            f"{self.stack.rasa_url}/conversations/{self.sender}/tracker",
+            params={"token": self.stack.token},
+            timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def user_texts(self) -> list[str]:
+        return [e.get("text") for e in self.tracker()["events"] if e["event"] == "user"]
+
+
+@pytest.fixture
+def chat(stack: Stack) -> Chat:
+    return Chat(stack)
+
+
+def customs(messages: list[dict], kind: str) -> list[dict]:
+    return [
+        m["custom"]
+        for m in messages
+        if isinstance(m.get("custom"), dict) and m["custom"].get("type") == kind
+    ]
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)

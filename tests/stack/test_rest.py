@@ -1,0 +1,102 @@
+"""Through the real REST channel of a running Rasa server, with the real action server."""
+
+import sqlite3
+
+import pytest
+import requests
+from sqlalchemy.engine import make_url
+
+from tests.stack.conftest import Chat, customs, texts
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("where can i get a new spacer for my daughter's inhaler", "asthma"),
+        ("we can't pay the gas bill this month", "debt"),
+        ("my son gets really anxious before school", "mental_health"),
+        ("how do i become a physio in the nhs", "careers"),
+    ],
+)
+def test_each_topic_gets_services_at_once(chat: Chat, question: str, topic: str) -> None:
+    messages = chat.say(question)
+    [payload] = customs(messages, "services")
+    assert payload["topic"] == topic
+    assert payload["services"], "national services in the first answer"
+    for service in payload["services"]:
+        assert {"id", "name", "phone", "url", "distance_km", "open_now"} <= set(service)
+    assert "postcode" in texts(messages).lower(), "offers to narrow down by postcode"
+
+
+def test_postcode_then_more_then_switch_topic(chat: Chat) -> None:
+    chat.say("is there a food bank round here")
+    located = chat.say("B70 7PG")
+    [payload] = customs(located, "services")
+    local = [s for s in payload["services"] if s["distance_km"] is not None]
+    assert len(local) == 3
+    assert [s["distance_km"] for s in local] == sorted(s["distance_km"] for s in local)
+    assert "B70 7PG" in texts(located)
+
+    more = chat.say("show me more")
+    [next_page] = customs(more, "services")
+    assert not {s["id"] for s in next_page["services"]} & {s["id"] for s in payload["services"]}
+
+    switched = chat.say("my daughter has asthma, is there a clinic")
+    [asthma] = customs(switched, "services")
+    assert asthma["topic"] == "asthma"
+    assert any(s["distance_km"] is not None for s in asthma["services"]), "postcode remembered"
+
+
+def test_emergency_gets_999_advice(chat: Chat) -> None:
+    messages = chat.say("my son is having an asthma attack and his inhaler isnt helping")
+    assert "999" in messages[0]["text"]
+    assert customs(messages, "emergency")
+    assert not customs(messages, "services")
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        "",
+        "a" * 10_000,
+        "😀😀😀",
+        "<script>alert('x')</script><b>hello</b>",
+        "my postcode is QQ1 1QQ",
+        "SW1A 1AA",
+    ],
+    ids=["empty", "10k-chars", "emoji", "html", "invalid-postcode", "outside-data"],
+)
+def test_bad_input_gets_a_helpful_reply_and_is_recorded(chat: Chat, bad: str) -> None:
+    messages = chat.say(bad)
+    assert messages, "every message gets a reply"
+    body = texts(messages)
+    assert "Traceback" not in body and "Exception" not in body
+    assert bad in chat.user_texts(), "the message is in the tracker"
+
+
+def test_invalid_postcode_is_explained(chat: Chat) -> None:
+    chat.say("help with debt")
+    assert "doesn't look like a UK postcode" in texts(chat.say("my postcode is QQ1 1QQ"))
+
+
+def test_conversations_are_stored_in_the_projects_database(chat: Chat, stack) -> None:
+    chat.say("hello")
+    path = make_url(stack.database_url).database
+    with sqlite3.connect(path) as db:
+        rows = db.execute("SELECT COUNT(*) FROM events WHERE sender_id = ?", (chat.sender,))
+        assert rows.fetchone()[0] > 0
+
+
+def test_the_http_api_needs_the_token(chat: Chat, stack) -> None:
+    chat.say("hello")
+    response = requests.get(f"{stack.rasa_url}/conversations/{chat.sender}/tracker", timeout=10)
+    assert response.status_code in (401, 403)
+
+
+def test_server_logs_never_hold_message_text(chat: Chat, stack) -> None:
+    secret = "my neighbour zyxwvut owes the catalogue money"
+    chat.say(secret)
+    for log in stack.run_dir.glob("*.log"):
+        assert "zyxwvut" not in log.read_text(errors="replace"), log.name
