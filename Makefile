@@ -8,7 +8,7 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MODEL := models/signpost.tar.gz
 # Everything the trained model depends on; the model is retrained only when one changes.
-TRAINING_INPUTS := config.yml domain.yml $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
+TRAINING_INPUTS := config.yml domain.yml bot/directory/location_intent.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
@@ -49,9 +49,11 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
-bench: setup model db
+bench: setup model
 	$(BIN)/python scripts/bench_training.py
 	$(BIN)/python scripts/bench_rest.py
+	$(BIN)/python scripts/bench_nlu.py
+	$(BIN)/python scripts/write_readme_figures.py
 
 clean:
 	rm -rf models var/run results .pytest_cache

@@ -13,7 +13,10 @@ from pathlib import Path
 from bot.config import PROJECT_ROOT
 
 HELDOUT_FRACTION = 0.2
-SPLIT_SEED = 2611
+# We looked at the errors on the split drawn with seed 2611 while choosing the pipeline and
+# writing more examples, so that split is spent. The figure we report and test uses this
+# seed, whose held-out messages were not inspected.
+SPLIT_SEED = 1123
 
 
 @dataclass(frozen=True)
@@ -75,22 +78,4 @@ def heldout_score(work_dir: Path, config: Path = PROJECT_ROOT / "config.yml") ->
         per_intent_f1=per_intent,
         train_seconds=train_seconds,
         report_dir=results,
-    )
-
-
-if __name__ == "__main__":
-    out = Path(sys.argv[2] if len(sys.argv) > 2 else "var/heldout")
-    score = heldout_score(
-        out, Path(sys.argv[1]) if len(sys.argv) > 1 else PROJECT_ROOT / "config.yml"
-    )
-    print(
-        json.dumps(
-            {
-                "macro_f1": score.macro_f1,
-                "accuracy": score.accuracy,
-                "train_seconds": round(score.train_seconds, 1),
-                "per_intent_f1": score.per_intent_f1,
-            },
-            indent=1,
-        )
     )

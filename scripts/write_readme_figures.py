@@ -37,7 +37,7 @@ def rows() -> list[str]:
     nlu = load("nlu_heldout.json")
     if nlu:
         table.append(
-            f"| intent macro-F1 on held-out 20% of data/nlu | {nlu['macro_f1']:.3f} | at least 0.90 "
+            f"| intent macro-F1, held-out 20% of data/nlu | {nlu['macro_f1']:.3f} | 0.90 or more "
             f"| {nlu['measured_at'][:10]} |"
         )
     return table
