@@ -2,22 +2,30 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import create_engine, event
-from sqlalchemy.engine import Engine
+from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
 
+def ensure_sqlite_folder(url: str) -> None:
+    """SQLite creates the file but not its folder (var/ in a fresh clone)."""
+    path = make_url(url).database if url.startswith("sqlite") else None
+    if path and not path.startswith("file:") and path != ":memory:":
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+
+
 def make_engine(url: str) -> Engine:
-    if url.startswith("sqlite:///"):
-        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)
+    if url.startswith("sqlite"):
+        ensure_sqlite_folder(url)
         engine = create_engine(url, future=True, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
@@ -26,7 +34,9 @@ def make_engine(url: str) -> Engine:
             # a seed or import writes.
             cursor = dbapi_connection.cursor()
             cursor.execute("PRAGMA foreign_keys=ON")
-            cursor.execute("PRAGMA journal_mode=WAL")
+            # A read-only database keeps the journal mode it has.
+            with suppress(sqlite3.OperationalError):
+                cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
 
         return engine
@@ -61,4 +71,5 @@ def alembic_config(url: str) -> Config:
 
 def upgrade(url: str) -> None:
     """Bring the schema to the newest migration."""
+    ensure_sqlite_folder(url)
     command.upgrade(alembic_config(url), "head")
