@@ -9,7 +9,8 @@ from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.directory.app import schools
-from bot.directory.conversation import Reply, Turn, saved_place
+from bot.directory.conversation import Turn, saved_place
+from bot.replies import Reply
 
 
 def send(reply: Reply, dispatcher: CollectingDispatcher) -> list[EventType]:

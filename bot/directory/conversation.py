@@ -5,7 +5,7 @@ slots in and messages out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -16,6 +16,7 @@ from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Where
 from bot.directory.present import services_payload, services_text
 from bot.directory.search import SearchResults, ServiceQuery, ServiceResult, search_services
 from bot.directory.topics import MAIN_TOPICS, TOPICS
+from bot.replies import Reply
 from bot.schools import School
 
 PAGE_SIZE = 3
@@ -50,21 +51,6 @@ class Turn:
     audience: str | None = None
     national_shown: int = 0
     local_shown: int = 0
-
-
-@dataclass
-class Reply:
-    messages: list[dict[str, Any]] = field(default_factory=list)
-    slots: dict[str, Any] = field(default_factory=dict)
-
-    def say(self, text: str, buttons: list[dict[str, str]] | None = None) -> None:
-        message: dict[str, Any] = {"text": text}
-        if buttons:
-            message["buttons"] = buttons
-        self.messages.append(message)
-
-    def send(self, custom: dict[str, Any]) -> None:
-        self.messages.append({"custom": custom})
 
 
 def _problem_text(answer: LocationAnswer) -> str:

@@ -1,0 +1,24 @@
+"""A reply as the bot's logic builds it: messages in order, and slots to set.
+
+Kept free of Rasa so that logic is tested without it; `actions/replies.py` carries it out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass
+class Reply:
+    messages: list[dict[str, Any]] = field(default_factory=list)
+    slots: dict[str, Any] = field(default_factory=dict)
+
+    def say(self, text: str, buttons: list[dict[str, str]] | None = None) -> None:
+        message: dict[str, Any] = {"text": text}
+        if buttons:
+            message["buttons"] = buttons
+        self.messages.append(message)
+
+    def send(self, custom: dict[str, Any]) -> None:
+        self.messages.append({"custom": custom})

@@ -1,0 +1,1 @@
+"""Safeguarding: find disclosures in messages, record escalations, hand the chat to staff."""

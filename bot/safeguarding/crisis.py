@@ -1,0 +1,68 @@
+"""The crisis card: fixed, versioned text from data/safeguarding/crisis_contacts.yml."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+
+@dataclass(frozen=True)
+class CrisisCards:
+    version: int
+    audiences: dict[str, dict[str, Any]]
+
+    @classmethod
+    def from_file(cls, path: Path) -> CrisisCards:
+        raw = yaml.safe_load(path.read_text())
+        return cls(version=int(raw["version"]), audiences=raw["audiences"])
+
+    @staticmethod
+    def audience_for(widget_audience: str | None) -> str:
+        """An adult's card for a parent or staff member; a child's card otherwise."""
+        return "adult" if widget_audience in ("parent", "staff") else "child"
+
+    def payload(self, audience: str) -> dict[str, Any]:
+        card = self.audiences[audience]
+        contacts = []
+        for contact in card["contacts"]:
+            entry = {k: v for k, v in contact.items() if k != "source" and v is not None}
+            if contact.get("phone"):
+                entry["tel"] = "tel:" + re.sub(r"[^\d+]", "", str(contact["phone"]))
+            if contact.get("sms"):
+                number = re.sub(r"[^\d+]", "", str(contact["sms"]))
+                body = contact.get("sms_body")
+                entry["sms_link"] = f"sms:{number}" + (f"?&body={body}" if body else "")
+            contacts.append(entry)
+        return {
+            "type": "crisis_card",
+            "version": self.version,
+            "audience": audience,
+            "heading": card["heading"],
+            "contacts": contacts,
+        }
+
+    def text(self, audience: str) -> str:
+        card = self.audiences[audience]
+        lines = [card["heading"]]
+        for contact in card["contacts"]:
+            how = []
+            if contact.get("phone"):
+                how.append(f"call {contact['phone']}")
+            if contact.get("sms"):
+                body = contact.get("sms_body")
+                how.append(f"text {body} to {contact['sms']}" if body else f"text {contact['sms']}")
+            if contact.get("email"):
+                how.append(f"email {contact['email']}")
+            if contact.get("url") and not how:
+                how.append(str(contact["url"]))
+            when = f" ({contact['when']})" if contact.get("when") else ""
+            lines.append(f"- {contact['name']}{when}: {', '.join(how) or contact.get('hours', '')}")
+        return "\n".join(lines)
+
+
+def crisis_path(data_dir: Path) -> Path:
+    return data_dir / "safeguarding" / "crisis_contacts.yml"

@@ -1,0 +1,217 @@
+"""The safeguarding detector: one message in, whether it is a concern out.
+
+Two nets, either of which escalates: the lexicon (phrases and token patterns a DSL can read,
+matched with spaCy on lowercase words and lookup lemmas, after spelling out coded words and
+correcting misspelt long words) and the trained classifier for what no word list holds.
+A match inside a clear benign frame (an idiom, a game) is dropped, never a critical one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import spacy
+from rapidfuzz import fuzz, process
+from spacy.language import Language
+from spacy.matcher import Matcher, PhraseMatcher
+from spacy.tokens import Doc
+
+from bot.config import Settings
+from bot.safeguarding.classifier import ConcernClassifier, load_examples
+from bot.safeguarding.lexicon import Lexicon, load_lexicon, severity_rank
+from bot.safeguarding.normalise import Normaliser
+
+# Misspellings are corrected only in words this long: short words are too easily confused.
+FUZZY_MIN_LENGTH = 5
+FUZZY_CUTOFF = 85
+
+
+@dataclass(frozen=True)
+class Match:
+    category: str
+    severity: str
+    term: str  # the lexicon entry, or "classifier" for the second net
+    text: str  # the words that matched, as normalised
+    start: int  # character offsets in the normalised text
+    end: int
+
+
+@dataclass(frozen=True)
+class Finding:
+    matches: tuple[Match, ...] = ()
+    normalised: str = ""
+
+    @property
+    def concern(self) -> bool:
+        return bool(self.matches)
+
+    @property
+    def severity(self) -> str | None:
+        if not self.matches:
+            return None
+        return max((m.severity for m in self.matches), key=severity_rank)
+
+    @property
+    def categories(self) -> list[str]:
+        """Most severe first."""
+        best: dict[str, int] = {}
+        for match in self.matches:
+            best[match.category] = max(best.get(match.category, -1), severity_rank(match.severity))
+        return sorted(best, key=lambda c: (-best[c], c))
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "concern": self.concern,
+            "categories": self.categories,
+            "severity": self.severity,
+            "spans": [
+                {"category": m.category, "severity": m.severity, "term": m.term, "text": m.text,
+                 "start": m.start, "end": m.end}
+                for m in self.matches
+            ],
+        }  # fmt: skip
+
+
+def finding_from_dict(data: dict[str, Any] | None) -> Finding | None:
+    """A Finding back from the `safeguarding` entry the NLU component added to a message."""
+    if not data:
+        return None
+    matches = tuple(
+        Match(s["category"], s["severity"], s["term"], s["text"], s["start"], s["end"])
+        for s in data.get("spans") or []
+    )
+    return Finding(matches)
+
+
+def blank_english() -> Language:
+    """English tokenizer with lookup lemmas from spacy-lookups-data: no model download."""
+    nlp = spacy.blank("en")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    return nlp
+
+
+def _pattern_words(pattern: list[dict[str, Any]]) -> Iterable[str]:
+    for token in pattern:
+        for key in ("LOWER", "LEMMA"):
+            value = token.get(key)
+            if isinstance(value, str):
+                yield value
+            elif isinstance(value, dict):
+                yield from (v for v in value.get("IN", []) if isinstance(v, str))
+
+
+class Detector:
+    def __init__(self, lexicon: Lexicon, classifier: ConcernClassifier | None) -> None:
+        self.lexicon = lexicon
+        self.classifier = classifier
+        self.nlp = blank_english()
+        self.normalise = Normaliser(lexicon.rewrites)
+        self._terms = {f"t{n}": term for n, term in enumerate(lexicon.terms)}
+        self._phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
+        self._patterns = Matcher(self.nlp.vocab)
+        for key, term in self._terms.items():
+            if term.phrase is not None:
+                self._phrases.add(key, [self.nlp(self.normalise(term.phrase))])
+            else:
+                self._patterns.add(key, [term.pattern])
+        self._idioms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
+        for n, idiom in enumerate(lexicon.idioms):
+            self._idioms.add(f"i{n}", [self.nlp.make_doc(self.normalise(idiom.phrase or ""))])
+        words = {w for t in lexicon.terms if t.phrase for w in self.normalise(t.phrase).split()}
+        words |= {w.lower() for t in lexicon.terms if t.pattern for w in _pattern_words(t.pattern)}
+        self._long_trigger_words = sorted(
+            w for w in words if len(w) >= FUZZY_MIN_LENGTH and w.isalpha()
+        )
+        lookup = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+        self._known_words = {str(k) for k in lookup.keys()} | set(words)  # noqa: SIM118
+
+    @classmethod
+    def from_data(cls, data_dir: Path) -> Detector:
+        lexicon = load_lexicon(data_dir / "safeguarding" / "lexicon.yml")
+        training = data_dir / "safeguarding" / "training"
+        examples = load_examples(training) if training.is_dir() else []
+        classifier = ConcernClassifier.train(examples) if examples else None
+        return cls(lexicon, classifier)
+
+    @lru_cache(maxsize=50_000)  # noqa: B019 (one detector per process; words repeat a lot)
+    def _correction(self, word: str) -> str | None:
+        """The trigger word a misspelt long word most likely meant ("sucidal" -> "suicidal")."""
+        if word in self._known_words:
+            return None
+        best = process.extractOne(
+            word, self._long_trigger_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF
+        )
+        return best[0] if best else None
+
+    def _spell_corrected(self, doc: Doc) -> Doc:
+        changed = False
+        words: list[str] = []
+        for token in doc:
+            fixed = None
+            if token.is_alpha and len(token.text) >= FUZZY_MIN_LENGTH:
+                fixed = self._correction(token.lower_)
+            words.append(fixed or token.text)
+            changed = changed or fixed is not None
+        if not changed:
+            return doc
+        spaces = [bool(token.whitespace_) for token in doc]
+        return self.nlp(Doc(self.nlp.vocab, words=words, spaces=spaces).text)
+
+    def _lexicon_matches(self, doc: Doc) -> list[Match]:
+        found = self._phrases(doc) + self._patterns(doc)
+        idiom_spans = [
+            (start, end, self.lexicon.idioms[int(self.nlp.vocab.strings[key][1:])])
+            for key, start, end in self._idioms(doc)
+        ]
+        words = {token.lower_ for token in doc}
+        framed = set().union(*(c.categories for c in self.lexicon.contexts if c.words & words))
+        matches: list[Match] = []
+        for key, start, end in found:
+            term = self._terms[self.nlp.vocab.strings[key]]
+            if term.severity != "critical":
+                in_idiom = any(
+                    s <= start and end <= e and term.category in idiom.categories
+                    for s, e, idiom in idiom_spans
+                )
+                if in_idiom or term.category in framed:
+                    continue
+            span = doc[start:end]
+            matches.append(
+                Match(
+                    term.category,
+                    term.severity,
+                    term.key,
+                    span.text,
+                    span.start_char,
+                    span.end_char,
+                )
+            )
+        return matches
+
+    def scan(self, text: str) -> Finding:
+        return self.scan_many([text])[0]
+
+    def scan_many(self, texts: Sequence[str]) -> list[Finding]:
+        normalised = [self.normalise(text or "") for text in texts]
+        guesses = self.classifier.guess(normalised) if self.classifier else [None] * len(texts)
+        findings: list[Finding] = []
+        for doc, guess in zip(self.nlp.pipe(normalised), guesses, strict=True):
+            doc = self._spell_corrected(doc)
+            matches = self._lexicon_matches(doc)
+            if guess is not None and not any(m.category == guess.category for m in matches):
+                severity = self.lexicon.default_severity.get(guess.category, "high")
+                matches.append(
+                    Match(guess.category, severity, "classifier", doc.text, 0, len(doc.text))
+                )
+            findings.append(Finding(tuple(matches), doc.text))
+        return findings
+
+
+@lru_cache(maxsize=1)
+def default_detector() -> Detector:
+    return Detector.from_data(Settings.from_env().data_dir)

@@ -1,0 +1,165 @@
+"""Writing escalations: before any reply, retried, and never silently lost.
+
+If the database refuses the write (down, read-only), the escalation is kept in a spool
+folder on the action server's disk and written as soon as the database takes writes again.
+Failures are logged loudly, with ids and categories but never the message text.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.safeguarding.detector import Finding
+from bot.safeguarding.models import Escalation, EscalationMessage
+
+log = logging.getLogger(__name__)
+
+RETRY_DELAYS = (0.1, 0.3, 0.6)
+
+
+@dataclass
+class NewEscalation:
+    id: str
+    conversation_id: str
+    school: str | None
+    audience: str | None
+    categories: list[str]
+    severity: str
+    message: str
+    matched_terms: list[str]
+    created_at: str  # ISO 8601, so that it survives the spool file
+    follow_ups: list[dict] = field(default_factory=list)
+
+    @classmethod
+    def from_finding(
+        cls,
+        finding: Finding,
+        *,
+        conversation_id: str,
+        school: str | None,
+        audience: str | None,
+        message: str,
+        now: datetime,
+    ) -> NewEscalation:
+        return cls(
+            id=str(uuid.uuid4()),
+            conversation_id=conversation_id,
+            school=school,
+            audience=audience,
+            categories=finding.categories,
+            severity=finding.severity or "high",
+            message=message,
+            matched_terms=sorted({m.term for m in finding.matches}),
+            created_at=now.isoformat(),
+        )
+
+
+class EscalationStore:
+    def __init__(self, sessions: sessionmaker[Session], spool_dir: Path) -> None:
+        self._sessions = sessions
+        self._spool = spool_dir
+
+    def record(self, escalation: NewEscalation) -> bool:
+        """Commit the escalation; True when it is in the database, False when spooled."""
+        self.flush_spool()
+        if self._write_with_retries(escalation):
+            return True
+        self._spool.mkdir(parents=True, exist_ok=True)
+        (self._spool / f"{escalation.id}.json").write_text(json.dumps(asdict(escalation)))
+        log.error(
+            "ESCALATION NOT IN DATABASE: %s (%s, %s) kept in %s; will retry",
+            escalation.id, escalation.severity, ",".join(escalation.categories), self._spool,
+        )  # fmt: skip
+        return False
+
+    def record_follow_up(
+        self, escalation_id: str, text: str, finding: Finding, now: datetime
+    ) -> bool:
+        follow_up = {
+            "text": text,
+            "categories": finding.categories,
+            "severity": finding.severity,
+            "received_at": now.isoformat(),
+        }
+        spooled = self._spool / f"{escalation_id}.json"
+        if spooled.exists():  # the escalation itself is still waiting: keep them together
+            pending = json.loads(spooled.read_text())
+            pending["follow_ups"].append(follow_up)
+            spooled.write_text(json.dumps(pending))
+            self.flush_spool()
+            return False
+        try:
+            with self._sessions() as session, session.begin():
+                session.add(_follow_up_row(escalation_id, follow_up))
+            return True
+        except SQLAlchemyError as error:
+            log.error(
+                "FOLLOW-UP NOT IN DATABASE for escalation %s (%s)",
+                escalation_id, type(error).__name__,
+            )  # fmt: skip
+            return False
+
+    def flush_spool(self) -> int:
+        """Write spooled escalations that the database will now take; returns how many."""
+        if not self._spool.is_dir():
+            return 0
+        written = 0
+        for path in sorted(self._spool.glob("*.json")):
+            pending = NewEscalation(**json.loads(path.read_text()))
+            if not self._write(pending):
+                break
+            path.unlink()
+            written += 1
+            log.warning("spooled escalation %s is now in the database", pending.id)
+        return written
+
+    def _write_with_retries(self, escalation: NewEscalation) -> bool:
+        for attempt, delay in enumerate((0.0, *RETRY_DELAYS), start=1):
+            time.sleep(delay)
+            if self._write(escalation):
+                return True
+            log.error("escalation %s: database write %d failed", escalation.id, attempt)
+        return False
+
+    def _write(self, escalation: NewEscalation) -> bool:
+        try:
+            with self._sessions() as session, session.begin():
+                session.add(
+                    Escalation(
+                        id=escalation.id,
+                        school=escalation.school,
+                        conversation_id=escalation.conversation_id,
+                        audience=escalation.audience,
+                        categories=escalation.categories,
+                        severity=escalation.severity,
+                        message=escalation.message,
+                        matched_terms=escalation.matched_terms,
+                        status="new",
+                        created_at=datetime.fromisoformat(escalation.created_at),
+                    )
+                )
+                for follow_up in escalation.follow_ups:
+                    session.add(_follow_up_row(escalation.id, follow_up))
+            return True
+        except SQLAlchemyError as error:
+            log.error("escalation %s: %s", escalation.id, type(error).__name__)
+            return False
+
+
+def _follow_up_row(escalation_id: str, follow_up: dict) -> EscalationMessage:
+    return EscalationMessage(
+        escalation_id=escalation_id,
+        text=follow_up["text"],
+        categories=follow_up["categories"],
+        severity=follow_up["severity"],
+        received_at=datetime.fromisoformat(follow_up["received_at"]),
+    )

@@ -1,0 +1,111 @@
+"""What the assistant does and says when a conversation is handed to the school's staff."""
+
+from __future__ import annotations
+
+import os
+from datetime import datetime
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from bot.config import VAR_DIR, Settings
+from bot.db import make_engine, make_session_factory
+from bot.replies import Reply
+from bot.safeguarding.crisis import CrisisCards, crisis_path
+from bot.safeguarding.detector import Finding
+from bot.safeguarding.escalations import EscalationStore, NewEscalation
+from bot.schools import School
+
+
+def what_happens_next(school: School | None) -> str:
+    if school is None:
+        return (
+            "I've saved what you told me, but I can't tell which school you're from, so please "
+            "also tell a teacher or another adult you trust, or use one of the contacts above. "
+            "You can keep writing here."
+        )
+    return (
+        f"I've passed this conversation to the safeguarding team at {school.name}. They read "
+        f"these messages {school.pastoral_hours[0].lower()}{school.pastoral_hours[1:]}. Outside "
+        "those times, or if you're in danger now, please use the contacts above. You can keep "
+        "writing here: the team will see everything you write."
+    )
+
+
+HOLDING_TEXT = (
+    "Thank you. I've added this for the school's safeguarding team to read. If you are in "
+    "danger right now, call 999."
+)
+NEW_RISK_TEXT = "Thank you for telling me. I've added this for the school's safeguarding team."
+
+
+class Handoff:
+    def __init__(self, store: EscalationStore, cards: CrisisCards) -> None:
+        self._store = store
+        self._cards = cards
+
+    def _crisis(self, audience: str | None) -> list[dict[str, Any]]:
+        card = CrisisCards.audience_for(audience)
+        return [{"text": self._cards.text(card)}, {"custom": self._cards.payload(card)}]
+
+    def start(
+        self,
+        finding: Finding,
+        *,
+        conversation_id: str,
+        text: str,
+        school: School | None,
+        audience: str | None,
+        now: datetime,
+    ) -> tuple[str, Reply]:
+        """Record the escalation first, then build the reply. Returns (escalation id, reply)."""
+        escalation = NewEscalation.from_finding(
+            finding,
+            conversation_id=conversation_id,
+            school=school.slug if school else None,
+            audience=audience,
+            message=text,
+            now=now,
+        )
+        self._store.record(escalation)  # committed or spooled, before any reply goes out
+        reply = Reply(self._crisis(audience))
+        reply.messages.append({"text": what_happens_next(school)})
+        reply.messages.append(
+            {
+                "custom": {
+                    "type": "handoff",
+                    "escalation_id": escalation.id,
+                    "categories": escalation.categories,
+                    "severity": escalation.severity,
+                }
+            }
+        )
+        return escalation.id, reply
+
+    def hold(
+        self,
+        escalation_id: str,
+        finding: Finding,
+        *,
+        text: str,
+        audience: str | None,
+        now: datetime,
+    ) -> Reply:
+        """A message after the hand-off: recorded against the escalation, never answered by
+        the bot; new risk brings the crisis card again."""
+        self._store.record_follow_up(escalation_id, text, finding, now)
+        if finding.concern:
+            return Reply([{"text": NEW_RISK_TEXT}, *self._crisis(audience)])
+        return Reply([{"text": HOLDING_TEXT}])
+
+
+def spool_dir() -> Path:
+    return Path(os.environ.get("ESCALATION_SPOOL_DIR", VAR_DIR / "escalation-spool"))
+
+
+@lru_cache(maxsize=1)
+def default_handoff() -> Handoff:
+    settings = Settings.from_env()
+    sessions = make_session_factory(make_engine(settings.database_url))
+    cards = CrisisCards.from_file(crisis_path(settings.data_dir))
+    return Handoff(EscalationStore(sessions, spool_dir()), cards)

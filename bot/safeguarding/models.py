@@ -1,0 +1,46 @@
+"""Escalation tables: what a DSL reviews. Message text lives here, never in logs."""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import relationship
+
+from bot.models import Base
+
+
+class Escalation(Base):
+    __tablename__ = "escalation"
+
+    id = Column(String(36), primary_key=True)
+    school = Column(String(100), index=True)  # the school's slug, when the widget sent one
+    conversation_id = Column(String(255), nullable=False, index=True)
+    audience = Column(String(16))  # parent | pupil | staff, as the widget said
+    categories = Column(JSON, nullable=False)
+    severity = Column(String(16), nullable=False, index=True)
+    message = Column(Text, nullable=False)  # the words that raised the concern
+    matched_terms = Column(JSON, nullable=False)
+    # new -> claimed -> resolved (the staff console moves it on)
+    status = Column(String(16), nullable=False, default="new", index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, index=True)
+
+    follow_ups = relationship(
+        "EscalationMessage",
+        back_populates="escalation",
+        cascade="all, delete-orphan",
+        order_by="EscalationMessage.id",
+    )
+
+
+class EscalationMessage(Base):
+    """A message the person sent after the hand-off, recorded against the escalation."""
+
+    __tablename__ = "escalation_message"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    escalation_id = Column(String(36), ForeignKey("escalation.id"), nullable=False, index=True)
+    text = Column(Text, nullable=False)
+    categories = Column(JSON, nullable=False)  # empty unless the message raised a new concern
+    severity = Column(String(16))
+    received_at = Column(DateTime(timezone=True), nullable=False)
+
+    escalation = relationship("Escalation", back_populates="follow_ups")
