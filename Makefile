@@ -53,6 +53,7 @@ bench: setup model
 	$(BIN)/python scripts/bench_training.py
 	$(BIN)/python scripts/bench_rest.py
 	$(BIN)/python scripts/bench_nlu.py
+	$(BIN)/python scripts/bench_safeguarding.py
 	$(BIN)/python scripts/write_readme_figures.py
 
 clean:

@@ -25,8 +25,10 @@ from bot.safeguarding.classifier import ConcernClassifier, load_examples
 from bot.safeguarding.lexicon import Lexicon, load_lexicon, severity_rank
 from bot.safeguarding.normalise import Normaliser
 
-# Misspellings are corrected only in words this long: short words are too easily confused.
+# Misspellings are corrected only in words this long (short words are too easily confused),
+# towards trigger words of at least TARGET_MIN_LENGTH letters ("harmd" -> "harm").
 FUZZY_MIN_LENGTH = 5
+TARGET_MIN_LENGTH = 4
 FUZZY_CUTOFF = 85
 
 
@@ -198,7 +200,9 @@ class Detector:
 
     def scan_many(self, texts: Sequence[str]) -> list[Finding]:
         normalised = [self.normalise(text or "") for text in texts]
-        guesses = self.classifier.guess(normalised) if self.classifier else [None] * len(texts)
+        # The classifier reads the texts as it was trained on them (it normalises them itself).
+        raw = [text or "" for text in texts]
+        guesses = self.classifier.guess(raw) if self.classifier else [None] * len(texts)
         findings: list[Finding] = []
         for doc, guess in zip(self.nlp.pipe(normalised), guesses, strict=True):
             doc = self._spell_corrected(doc)

@@ -34,11 +34,30 @@ def plain(text: str) -> str:
     return _STRETCHED.sub(r"\1\1", text)
 
 
+# How children type the small words that phrases are made of: apostrophes left out and
+# text-speak. Only spellings that are not also other words ("ill", "were", "id" stay).
+TEXT_SPEAK = {
+    "dont": "don't", "cant": "can't", "wont": "won't", "didnt": "didn't", "doesnt": "doesn't",
+    "isnt": "isn't", "wasnt": "wasn't", "arent": "aren't", "havent": "haven't",
+    "hasnt": "hasn't", "wouldnt": "wouldn't", "couldnt": "couldn't", "shouldnt": "shouldn't",
+    "im": "i'm", "ive": "i've", "hes": "he's", "shes": "she's", "theyre": "they're",
+    "youre": "you're", "thats": "that's", "whats": "what's", "theres": "there's",
+    "u": "you", "ur": "your", "r": "are", "n": "and", "wiv": "with", "wid": "with",
+    "bc": "because", "cos": "because", "coz": "because", "cuz": "because",
+    "gonna": "going to", "wanna": "want to", "gotta": "got to", "tryna": "trying to",
+    "thru": "through", "nite": "night", "2nite": "tonight", "2day": "today",
+    "tmrw": "tomorrow", "2moro": "tomorrow", "evry": "every", "sum1": "someone",
+    "some1": "someone", "every1": "everyone", "any1": "anyone", "no1": "no one",
+    "ppl": "people", "bf": "boyfriend", "gf": "girlfriend",
+}  # fmt: skip
+
+
 class Normaliser:
-    """`plain`, then coded words and meaningful emoji spelt out ("kms" -> "kill myself")."""
+    """`plain`, then text-speak, coded words and meaningful emoji spelt out
+    ("dont" -> "don't", "kms" -> "kill myself")."""
 
     def __init__(self, rewrites: Mapping[str, str]) -> None:
-        self._table = {plain(k): v for k, v in rewrites.items()}
+        self._table = {plain(k): v for k, v in {**TEXT_SPEAK, **rewrites}.items()}
         # Longest first so "self h" wins over "sh"; "s/h" and emoji need their own edges.
         keys = sorted(self._table, key=len, reverse=True)
         alternatives = "|".join(re.escape(k) for k in keys) or r"(?!)"

@@ -49,9 +49,17 @@ def test_each_topic_has_enough_examples_and_none_is_repeated() -> None:
     assert len(every) == len(set(every)), "an example appears twice"
 
 
+# `safeguarding_concern` is set by the safeguarding detector, never learnt from examples, so
+# Rasa's note that it has no NLU examples is expected; any other warning fails the test.
+EXPECTED_WARNING = "intent 'safeguarding_concern' is listed in the domain file, but is not found"
+
+
 def test_rasa_data_validate_is_clean() -> None:
-    result = rasa("data", "validate", "--fail-on-warnings")
-    assert result.returncode == 0, result.stdout[-3000:] + result.stderr[-3000:]
+    result = rasa("data", "validate")
+    output = result.stdout + result.stderr
+    warnings = [line for line in output.splitlines() if "UserWarning" in line]
+    unexpected = [line for line in warnings if EXPECTED_WARNING not in line]
+    assert result.returncode == 0 and not unexpected, output[-3000:]
 
 
 def test_conversation_tests_pass(tmp_path: Path) -> None:

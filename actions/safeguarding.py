@@ -1,0 +1,60 @@
+"""Safeguarding actions: the hand-off, and the holding reply while staff hold the chat."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import metadata, send
+from bot.directory.app import schools
+from bot.safeguarding.detector import Finding, default_detector, finding_from_dict
+from bot.safeguarding.handoff import default_handoff
+from bot.safeguarding.policy import HANDOFF_SLOT
+
+
+def _finding(tracker: Tracker) -> Finding:
+    """What the NLU component found; scanned again here if the message bypassed it."""
+    found = finding_from_dict(tracker.latest_message.get("safeguarding"))
+    if found is None:
+        found = default_detector().scan(tracker.latest_message.get("text") or "")
+    return found
+
+
+class ActionSafeguardingHandoff(Action):
+    def name(self) -> str:
+        return "action_safeguarding_handoff"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        meta = metadata(tracker)
+        escalation_id, reply = default_handoff().start(
+            _finding(tracker),
+            conversation_id=tracker.sender_id,
+            text=tracker.latest_message.get("text") or "",
+            school=schools().get(str(meta.get("school", ""))),
+            audience=meta.get("audience"),
+            now=datetime.now(timezone.utc),
+        )
+        return [*send(reply, dispatcher), SlotSet(HANDOFF_SLOT, escalation_id)]
+
+
+class ActionHandoffHolding(Action):
+    def name(self) -> str:
+        return "action_handoff_holding"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = default_handoff().hold(
+            str(tracker.get_slot(HANDOFF_SLOT)),
+            _finding(tracker),
+            text=tracker.latest_message.get("text") or "",
+            audience=metadata(tracker).get("audience"),
+            now=datetime.now(timezone.utc),
+        )
+        return send(reply, dispatcher)
