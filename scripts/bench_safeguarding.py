@@ -16,7 +16,7 @@ os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS
 os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
 from bot.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
-from bot.safeguarding.classifier import load_examples  # noqa: E402
+from bot.safeguarding.classifier import load_training  # noqa: E402
 from bot.safeguarding.detector import Detector  # noqa: E402
 from bot.safeguarding.evaluation import heldout_score  # noqa: E402
 
@@ -51,7 +51,7 @@ def main() -> None:
     corpus = yaml.safe_load((PROJECT_ROOT / "tests" / "safeguarding" / "corpus.yml").read_text())
     concerns = detector.scan_many([c["text"] for c in corpus["concerns"]])
     traps = detector.scan_many([t["text"] for t in corpus["traps"]])
-    score = heldout_score(load_examples(DATA_DIR / "safeguarding" / "training"))
+    score = heldout_score(load_training(DATA_DIR))
     report = {
         "messages_per_second_one_core": round(statistics.median(rates)),
         "messages": len(messages),

@@ -8,6 +8,7 @@ data/safeguarding/training/*.yml: nothing is downloaded and nothing stale is loa
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -33,11 +34,38 @@ class Guess:
     probability: float  # that the message is a concern of any category
 
 
+_ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
+
+
 def load_examples(training_dir: Path) -> list[tuple[str, str]]:
     examples: list[tuple[str, str]] = []
     for path in sorted(training_dir.glob("*.yml")):
         for entry in yaml.safe_load(path.read_text())["examples"]:
             examples.append((str(entry["text"]), str(entry["category"])))
+    return examples
+
+
+def load_nlu_messages(nlu_dir: Path) -> list[str]:
+    """The assistant's own NLU examples as plain text: what parents and pupils usually type.
+
+    None of them is a disclosure (data/nlu keeps those out), so they teach the classifier
+    what everyday messages look like.
+    """
+    messages: list[str] = []
+    for path in sorted(nlu_dir.glob("*.yml")):
+        for block in yaml.safe_load(path.read_text()).get("nlu") or []:
+            if "intent" not in block:
+                continue
+            for line in block["examples"].splitlines():
+                if line.startswith("- "):
+                    messages.append(_ANNOTATION.sub(r"\1", line[2:]).strip())
+    return messages
+
+
+def load_training(data_dir: Path) -> list[tuple[str, str]]:
+    """Our disclosure and look-alike examples, and every NLU example as an everyday one."""
+    examples = load_examples(data_dir / "safeguarding" / "training")
+    examples += [(text, NONE) for text in load_nlu_messages(data_dir / "nlu")]
     return examples
 
 

@@ -17,11 +17,12 @@ from typing import Any
 import spacy
 from rapidfuzz import fuzz, process
 from spacy.language import Language
+from spacy.lookups import Table, load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
 from bot.config import Settings
-from bot.safeguarding.classifier import ConcernClassifier, load_examples
+from bot.safeguarding.classifier import ConcernClassifier, load_training
 from bot.safeguarding.lexicon import Lexicon, load_lexicon, severity_rank
 from bot.safeguarding.normalise import Normaliser
 
@@ -97,6 +98,17 @@ def blank_english() -> Language:
     return nlp
 
 
+# Words at least this likely in English text (log-probability, from spacy-lookups-data) are
+# real words and never "corrected": "shutting" is not a misspelling of "shotting". Common
+# misspellings ("sucidal", "stabed") sit well below it.
+COMMON_WORD_LOG_PROB = -15.5
+
+
+@lru_cache(maxsize=1)
+def word_log_probabilities() -> Table:
+    return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
+
+
 def _pattern_words(pattern: list[dict[str, Any]]) -> Iterable[str]:
     for token in pattern:
         for key in ("LOWER", "LEMMA"):
@@ -129,21 +141,21 @@ class Detector:
         self._long_trigger_words = sorted(
             w for w in words if len(w) >= FUZZY_MIN_LENGTH and w.isalpha()
         )
-        lookup = self.nlp.get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
-        self._known_words = {str(k) for k in lookup.keys()} | set(words)  # noqa: SIM118
+        self._trigger_words = set(words)
+        self._log_prob = word_log_probabilities()
 
     @classmethod
     def from_data(cls, data_dir: Path) -> Detector:
         lexicon = load_lexicon(data_dir / "safeguarding" / "lexicon.yml")
-        training = data_dir / "safeguarding" / "training"
-        examples = load_examples(training) if training.is_dir() else []
-        classifier = ConcernClassifier.train(examples) if examples else None
+        classifier = ConcernClassifier.train(load_training(data_dir))
         return cls(lexicon, classifier)
 
     @lru_cache(maxsize=50_000)  # noqa: B019 (one detector per process; words repeat a lot)
     def _correction(self, word: str) -> str | None:
         """The trigger word a misspelt long word most likely meant ("sucidal" -> "suicidal")."""
-        if word in self._known_words:
+        if word in self._trigger_words:
+            return None
+        if self._log_prob.get(word, COMMON_WORD_LOG_PROB - 1) >= COMMON_WORD_LOG_PROB:
             return None
         best = process.extractOne(
             word, self._long_trigger_words, scorer=fuzz.ratio, score_cutoff=FUZZY_CUTOFF

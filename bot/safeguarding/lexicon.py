@@ -109,9 +109,13 @@ def load_lexicon(path: Path) -> Lexicon:
     lexicon = Lexicon(
         version=int(raw.get("version", 1)),
         rewrites={str(k): str(v) for k, v in (raw.get("rewrites") or {}).items()},
-        labels={c["id"]: c.get("label", c["id"]) for c in raw["categories"]},
-        default_severity={c["id"]: c["severity"] for c in raw["categories"]},
+        labels={},
+        default_severity={},
     )
+    # A category may appear twice (a later block adds entries); its first entry names it.
+    for category in raw["categories"]:
+        lexicon.labels.setdefault(category["id"], category.get("label", category["id"]))
+        lexicon.default_severity.setdefault(category["id"], category["severity"])
     for category in raw["categories"]:
         cid, default = category["id"], category["severity"]
         for entry in category.get("phrases") or []:
