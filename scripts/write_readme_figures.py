@@ -40,6 +40,25 @@ def rows() -> list[str]:
             f"| intent macro-F1, held-out 20% of data/nlu | {nlu['macro_f1']:.3f} | 0.90 or more "
             f"| {nlu['measured_at'][:10]} |"
         )
+    safeguarding = load("safeguarding.json")
+    if safeguarding:
+        day = safeguarding["measured_at"][:10]
+        corpus, unseen = safeguarding["corpus"], safeguarding["unseen"]
+        table += [
+            f"| safeguarding detector, typical messages a second on one core "
+            f"| {safeguarding['messages_per_second_one_core']:,} | 5,000 or more | {day} |",
+            f"| safeguarding detector, one message alone, median "
+            f"| {safeguarding['single_message_median_ms']} ms | | {day} |",
+            f"| detector recall / false positives, test corpus ({corpus['concerns']} + "
+            f"{corpus['traps']}) | {corpus['recall']:.1%} / {corpus['false_positive_rate']:.1%} "
+            f"| 100% / 3% or less | {day} |",
+            f"| detector recall / false positives, second set written apart "
+            f"({unseen['concerns']} + {unseen['traps']}) | {unseen['recall']:.1%} / "
+            f"{unseen['false_positive_rate']:.1%} | 100% / 3% or less | {day} |",
+            f"| classifier alone, held-out fifth of its examples, recall / false positives "
+            f"| {safeguarding['classifier_heldout_recall']:.1%} / "
+            f"{safeguarding['classifier_heldout_false_positive_rate']:.1%} | | {day} |",
+        ]
     return table
 
 
