@@ -82,6 +82,20 @@ class Stack:
     extra_env: dict[str, str] = field(default_factory=dict)
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
+    @classmethod
+    def on_free_ports(
+        cls, database_url: str, run_dir: Path, extra_env: dict[str, str] | None = None
+    ) -> Stack:
+        """A stack of its own for a test or a benchmark: free ports, a fresh token."""
+        return cls(
+            database_url=database_url,
+            rasa_port=free_port(),
+            action_port=free_port(),
+            token=secrets.token_urlsafe(16),
+            run_dir=run_dir,
+            extra_env=extra_env or {},
+        )
+
     @property
     def rasa_url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"

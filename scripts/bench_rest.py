@@ -12,7 +12,6 @@ import platform
 import statistics
 import tempfile
 import time
-import uuid
 from datetime import datetime, timezone
 from pathlib import Path
 
@@ -20,7 +19,7 @@ import requests
 
 from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.directory.seed import migrate_and_seed
-from bot.stack import Stack, free_port
+from bot.stack import Stack
 
 QUESTIONS = [
     "where can i get a spacer for my son",
@@ -46,13 +45,8 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as work:
         url = f"sqlite:///{Path(work) / 'signpost.db'}"
         migrate_and_seed(url, DATA_DIR)
-        stack = Stack(
-            database_url=url,
-            rasa_port=free_port(),
-            action_port=free_port(),
-            token=uuid.uuid4().hex,
-            run_dir=Path(work) / "logs",
-            extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},
+        stack = Stack.on_free_ports(
+            url, Path(work) / "logs", {"POSTCODES_IO_URL": "http://127.0.0.1:9"}
         )
         with stack:
             http = requests.Session()

@@ -12,7 +12,7 @@ import requests
 
 from bot.config import DATA_DIR
 from bot.directory.seed import migrate_and_seed
-from bot.stack import MODEL_PATH, Stack, free_port
+from bot.stack import MODEL_PATH, Stack
 
 
 @pytest.fixture(scope="session")
@@ -22,15 +22,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     work: Path = tmp_path_factory.mktemp("stack")
     url = f"sqlite:///{work / 'signpost.db'}"
     migrate_and_seed(url, DATA_DIR)
-    running = Stack(
-        database_url=url,
-        rasa_port=free_port(),
-        action_port=free_port(),
-        token=uuid.uuid4().hex,
-        run_dir=work / "logs",
-        # Port 9 on loopback: nothing listens, so postcodes.io is "down".
-        extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},
-    )
+    # Port 9 on loopback: nothing listens, so postcodes.io is "down".
+    running = Stack.on_free_ports(url, work / "logs", {"POSTCODES_IO_URL": "http://127.0.0.1:9"})
     with running:
         yield running
 

@@ -1,6 +1,5 @@
 """Safeguarding through the real REST channel of the running assistant."""
 
-import uuid
 from pathlib import Path
 
 import pytest
@@ -10,7 +9,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import DATA_DIR
 from bot.directory.seed import migrate_and_seed
-from bot.stack import Stack, free_port
+from bot.stack import Stack
 from tests.stack.conftest import Chat, customs, texts
 
 pytestmark = pytest.mark.servers
@@ -96,13 +95,10 @@ def test_with_a_read_only_database_the_crisis_card_still_shows(tmp_path_factory)
     path = work / "signpost.db"
     migrate_and_seed(f"sqlite:///{path}", DATA_DIR)
     spool = work / "spool"
-    readonly = Stack(
-        database_url=f"sqlite:///{path}",  # Rasa's tracker store can write
-        rasa_port=free_port(),
-        action_port=free_port(),
-        token=uuid.uuid4().hex,
-        run_dir=work / "logs",
-        extra_env={
+    readonly = Stack.on_free_ports(
+        f"sqlite:///{path}",  # Rasa's tracker store can write
+        work / "logs",
+        {
             # ...but the action server's database refuses every write.
             "DATABASE_URL": f"sqlite:///file:{path}?mode=ro&uri=true",
             "ESCALATION_SPOOL_DIR": str(spool),
