@@ -109,6 +109,26 @@ def word_log_probabilities() -> Table:
     return load_lookups("en", ["lexeme_prob"]).get_table("lexeme_prob")
 
 
+def _anchor(pattern: list[dict[str, Any]]) -> frozenset[str]:
+    """The fewest words one required token of the pattern accepts (empty: no anchor)."""
+    best: frozenset[str] | None = None
+    for token in pattern:
+        if token.get("OP") in ("?", "*", "!"):
+            continue
+        for key in ("LOWER", "LEMMA"):
+            value = token.get(key)
+            words = (
+                frozenset([value])
+                if isinstance(value, str)
+                else frozenset(v for v in value.get("IN", []) if isinstance(v, str))
+                if isinstance(value, dict) and "IN" in value
+                else None
+            )
+            if words and (best is None or len(words) < len(best)):
+                best = words
+    return best or frozenset()
+
+
 def _pattern_words(pattern: list[dict[str, Any]]) -> Iterable[str]:
     for token in pattern:
         for key in ("LOWER", "LEMMA"):
@@ -127,12 +147,16 @@ class Detector:
         self.normalise = Normaliser(lexicon.rewrites)
         self._terms = {f"t{n}": term for n, term in enumerate(lexicon.terms)}
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
-        self._patterns = Matcher(self.nlp.vocab)
+        # One small matcher per pattern, run only when the message holds the pattern's
+        # anchor word: most messages hold none, and the Matcher's cost grows with patterns.
+        self._anchored: list[tuple[frozenset[str], Matcher]] = []
         for key, term in self._terms.items():
             if term.phrase is not None:
                 self._phrases.add(key, [self.nlp(self.normalise(term.phrase))])
             else:
-                self._patterns.add(key, [term.pattern])
+                matcher = Matcher(self.nlp.vocab)
+                matcher.add(key, [term.pattern])
+                self._anchored.append((_anchor(term.pattern), matcher))
         self._idioms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for n, idiom in enumerate(lexicon.idioms):
             self._idioms.add(f"i{n}", [self.nlp.make_doc(self.normalise(idiom.phrase or ""))])
@@ -177,7 +201,11 @@ class Detector:
         return self.nlp(Doc(self.nlp.vocab, words=words, spaces=spaces).text)
 
     def _lexicon_matches(self, doc: Doc) -> list[Match]:
-        found = self._phrases(doc) + self._patterns(doc)
+        present = {token.lower_ for token in doc} | {token.lemma_ for token in doc}
+        found = list(self._phrases(doc))
+        for anchor, matcher in self._anchored:
+            if not anchor or anchor & present:
+                found.extend(matcher(doc))
         idiom_spans = [
             (start, end, self.lexicon.idioms[int(self.nlp.vocab.strings[key][1:])])
             for key, start, end in self._idioms(doc)
