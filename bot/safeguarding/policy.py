@@ -20,10 +20,12 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
+from rasa.shared.core.events import UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.safeguarding.component import CONCERN_INTENT
+from bot.safeguarding.detector import default_detector
 
 HANDOFF_ACTION = "action_safeguarding_handoff"
 HOLDING_ACTION = "action_handoff_holding"
@@ -63,17 +65,32 @@ class SafeguardingPolicy(Policy):
         **kwargs: Any,
     ) -> PolicyPrediction:
         scores = self._default_predictions(domain)
+        latest = tracker.latest_message
         action = next_action(
             tracker.latest_action_name,
-            (tracker.latest_message.intent or {}).get("name") if tracker.latest_message else None,
+            (latest.intent or {}).get("name") if latest else None,
             tracker.get_slot(HANDOFF_SLOT),
+            concern=_concern(latest),
         )
         if action is not None:
             scores[domain.index_for_action(action)] = 1.0
         return self._prediction(scores)
 
 
-def next_action(latest_action: str | None, intent: str | None, handoff: Any) -> str | None:
+def _concern(message: UserUttered | None) -> bool:
+    """The detector's finding for the message. A message typed as "/intent{...}" skips the
+    NLU pipeline (Rasa parses it by pattern), so it is scanned here instead."""
+    if message is None:
+        return False
+    finding = message.parse_data.get("safeguarding")
+    if finding is None:
+        return bool(message.text) and default_detector().scan(message.text).concern
+    return bool(finding.get("concern"))
+
+
+def next_action(
+    latest_action: str | None, intent: str | None, handoff: Any, concern: bool = False
+) -> str | None:
     """The action safeguarding requires now, or None to leave the choice to other policies."""
     if latest_action in (HANDOFF_ACTION, HOLDING_ACTION):
         return ACTION_LISTEN_NAME
@@ -81,6 +98,6 @@ def next_action(latest_action: str | None, intent: str | None, handoff: Any) -> 
         return None
     if handoff:
         return HOLDING_ACTION
-    if intent == CONCERN_INTENT:
+    if concern or intent == CONCERN_INTENT:
         return HANDOFF_ACTION
     return None

@@ -18,3 +18,8 @@ def test_after_its_own_action_the_bot_listens() -> None:
 def test_other_messages_are_left_to_the_other_policies() -> None:
     assert next_action("action_listen", "asthma", None) is None
     assert next_action("action_search_services", "asthma", None) is None
+
+
+def test_the_detectors_finding_counts_even_when_the_intent_was_replaced() -> None:
+    # "/greet{...}" messages get their intent from Rasa after the NLU pipeline ran.
+    assert next_action("action_listen", "greet", None, concern=True) == HANDOFF_ACTION

@@ -67,6 +67,12 @@ def test_a_disclosure_is_escalated_and_handed_off(stack) -> None:
     ]
 
 
+def test_a_disclosure_typed_as_an_intent_command_still_hands_off(stack) -> None:
+    # Rasa gives "/intent{...}" messages the named intent after the NLU pipeline ran.
+    messages = Chat(stack).say('/greet{"town": "my stepdad hits me every night"}')
+    assert customs(messages, "handoff") and customs(messages, "crisis_card")
+
+
 def test_a_parent_gets_the_adult_card(stack) -> None:
     chat = Chat(stack, {"school": "rowley-hills-academy", "audience": "parent"})
     messages = chat.say("i think someone online is grooming my daughter, he asks her for pics")
