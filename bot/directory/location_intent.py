@@ -17,6 +17,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu import set_certain_intent
+
 LOCATION_INTENT = "provide_location"
 PLACE_ENTITIES = {"postcode", "town"}
 # Only exact finds count: a postcode pattern or a town from the lookup table. A learnt
@@ -66,10 +68,5 @@ class LocationIntent(GraphComponent):
         for message in messages:
             text = message.get("text") or ""
             if only_a_place(text, message.get("entities") or []):
-                intent = {"name": LOCATION_INTENT, "confidence": 1.0}
-                message.set("intent", intent, add_to_output=True)
-                ranking = [
-                    r for r in message.get("intent_ranking") or [] if r["name"] != LOCATION_INTENT
-                ]
-                message.set("intent_ranking", [intent, *ranking], add_to_output=True)
+                set_certain_intent(message, LOCATION_INTENT)
         return messages

@@ -13,6 +13,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.nlu import set_certain_intent
 from bot.safeguarding.detector import Detector, default_detector
 
 CONCERN_INTENT = "safeguarding_concern"
@@ -40,10 +41,5 @@ class SafeguardingDetector(GraphComponent):
         for message, finding in zip(messages, self._detector.scan_many(texts), strict=True):
             message.set("safeguarding", finding.as_dict(), add_to_output=True)
             if finding.concern:
-                intent = {"name": CONCERN_INTENT, "confidence": 1.0}
-                others = [
-                    r for r in message.get("intent_ranking") or [] if r["name"] != CONCERN_INTENT
-                ]
-                message.set("intent", intent, add_to_output=True)
-                message.set("intent_ranking", [intent, *others], add_to_output=True)
+                set_certain_intent(message, CONCERN_INTENT)
         return messages

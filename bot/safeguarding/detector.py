@@ -46,7 +46,6 @@ class Match:
 @dataclass(frozen=True)
 class Finding:
     matches: tuple[Match, ...] = ()
-    normalised: str = ""
 
     @property
     def concern(self) -> bool:
@@ -252,7 +251,7 @@ class Detector:
                 matches.append(
                     Match(guess.category, severity, "classifier", doc.text, 0, len(doc.text))
                 )
-            findings.append(Finding(tuple(matches), doc.text))
+            findings.append(Finding(tuple(matches)))
         return findings
 
 
