@@ -7,6 +7,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 MODEL := models/signpost.tar.gz
+# The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
+CHROMIUM := /usr/bin/chromium
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 # Everything the trained model depends on; the model is retrained only when one changes.
 TRAINING_INPUTS := config.yml domain.yml bot/directory/location_intent.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
 
@@ -16,7 +20,10 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup model db run chat test lint bench clean
 
-setup: $(INSTALLED)
+setup: $(INSTALLED) $(CHROMIUM)
+
+$(CHROMIUM):
+	$(APT_INSTALL) chromium || { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium; }
 
 $(INSTALLED): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11): install it, or set PYTHON=/path/to/python3.10"; exit 1; }

@@ -1,4 +1,4 @@
-"""Safeguarding actions: the hand-off, and the holding reply while staff hold the chat."""
+"""Safeguarding actions: the hand-off, and the holding reply while the chat is handed off."""
 
 from __future__ import annotations
 
@@ -13,7 +13,8 @@ from actions.replies import metadata, send
 from bot.directory.app import schools
 from bot.safeguarding.detector import Finding, default_detector, finding_from_dict
 from bot.safeguarding.handoff import default_handoff
-from bot.safeguarding.policy import HANDOFF_SLOT
+from bot.safeguarding.slots import HANDOFF_SLOT, STAFF_SLOT
+from bot.safeguarding.staff_messages import undelivered_staff_messages
 
 
 def _finding(tracker: Tracker) -> Finding:
@@ -56,5 +57,11 @@ class ActionHandoffHolding(Action):
             text=tracker.latest_message.get("text") or "",
             audience=metadata(tracker).get("audience"),
             now=datetime.now(timezone.utc),
+            staff_present=bool(tracker.get_slot(STAFF_SLOT)),
         )
+        # socket.io pushed the staff's words as they were written; a REST client only hears
+        # from us when it writes, so it gets them now.
+        if tracker.get_latest_input_channel() != "socketio":
+            for payload in undelivered_staff_messages(tracker.events):
+                dispatcher.utter_message(json_message=payload)
         return send(reply, dispatcher)

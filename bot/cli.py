@@ -7,17 +7,40 @@ import logging
 import sys
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import datetime, timezone
+from getpass import getpass
 
 import requests
+from sqlalchemy.orm import Session
 
 from bot.config import VAR_DIR, Settings
-from bot.db import upgrade
+from bot.console.accounts import AccountError, create_account
+from bot.console.models import ROLES
+from bot.console.retention import DEFAULT_DAYS, purge
+from bot.console.seed import seed_schools
+from bot.db import make_engine, make_session_factory, session_scope, upgrade
 from bot.directory.seed import migrate_and_seed
 from bot.stack import Stack, api_token
 
 
 def prepare_database(settings: Settings) -> int:
-    return migrate_and_seed(settings.database_url, settings.data_dir)
+    """Migrate, load the directory and the schools; returns how many services."""
+    count = migrate_and_seed(settings.database_url, settings.data_dir)
+    with _session(settings) as session:
+        seed_schools(session, settings.data_dir)
+    return count
+
+
+@contextmanager
+def _session(settings: Settings) -> Iterator[Session]:
+    engine = make_engine(settings.database_url)
+    try:
+        with session_scope(make_session_factory(engine)) as session:
+            yield session
+    finally:
+        engine.dispose()
 
 
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
@@ -37,10 +60,11 @@ def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
         database_url=settings.database_url,
         rasa_port=settings.rasa_port,
         action_port=settings.action_port,
+        web_port=settings.web_port,
         token=api_token(),
         run_dir=VAR_DIR / "run",
     )
-    print("starting the Rasa server and the action server (this takes about 30 seconds)...")
+    print("starting the Rasa server, the action server and the staff console (about 30 s)...")
     with stack:
         print(
             f"\nSchool Signpost is running.\n"
@@ -49,6 +73,8 @@ def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
             '{"sender": "me", "message": "hello"}\n'
             f"    HTTP API token: in var/rasa-token\n"
             f"  Action server: {stack.action_url}\n"
+            f"  Staff console: http://localhost:{stack.web_port}/console/\n"
+            f"    first account: .venv/bin/signpost staff add --role admin ...\n"
             f"  Logs: {stack.run_dir}\n"
             f"  Chat in a terminal: make chat   (or .venv/bin/signpost chat)\n"
             "Press Ctrl-C to stop."
@@ -71,6 +97,8 @@ def _print_reply(message: dict) -> None:
     custom = message.get("custom")
     if isinstance(custom, dict) and custom.get("type") == "services":
         print(f"    ({len(custom['services'])} services in the card payload)")
+    if isinstance(custom, dict) and custom.get("type") == "staff_message":
+        print(f"  {custom['from']} (school staff): {custom['text']}")
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
@@ -98,6 +126,39 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
             _print_reply(message)
 
 
+def cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
+    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass()
+    upgrade(settings.database_url)
+    try:
+        with _session(settings) as session:
+            seed_schools(session, settings.data_dir)
+            account = create_account(
+                session,
+                email=args.email,
+                name=args.name,
+                role=args.role,
+                password=password,
+                school_slug=args.school,
+                now=datetime.now(timezone.utc),
+            )
+            print(f"account {account.id} created: {account.email} ({account.role})")
+    except AccountError as error:
+        print(f"not created: {error}", file=sys.stderr)
+        return 2
+    return 0
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    upgrade(settings.database_url)
+    with _session(settings) as session:
+        result = purge(session, args.days, datetime.now(timezone.utc))
+    print(
+        f"removed {result.conversations} conversations ({result.events} events) idle for more "
+        f"than {args.days} days and never escalated; escalated conversations are kept"
+    )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="signpost", description=__doc__)
@@ -109,9 +170,25 @@ def main(argv: list[str] | None = None) -> int:
     chat.add_argument("--url", help="Rasa server address (default: this machine)")
     chat.add_argument("--school", help="demo school slug, as the widget would send")
     chat.add_argument("--audience", choices=["parent", "pupil", "staff"], default="parent")
+    staff = commands.add_parser("staff", help="staff console accounts")
+    staff_actions = staff.add_subparsers(dest="staff_action", required=True)
+    add = staff_actions.add_parser("add", help="create an account (the first one: an admin)")
+    add.add_argument("--email", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", choices=ROLES, required=True)
+    add.add_argument("--school", help="school slug, for pastoral and dsl accounts")
+    add.add_argument(
+        "--password-stdin", action="store_true", help="read the password from standard input"
+    )
+    prune = commands.add_parser(
+        "purge", help="delete conversations never escalated, after some days"
+    )
+    prune.add_argument("--days", type=int, default=DEFAULT_DAYS)
     args = parser.parse_args(argv)
     settings = Settings.from_env()
-    handlers = {"db": cmd_db, "run": cmd_run, "chat": cmd_chat}
+    handlers = {
+        "db": cmd_db, "run": cmd_run, "chat": cmd_chat, "staff": cmd_staff, "purge": cmd_purge,
+    }  # fmt: skip
     return handlers[args.command](args, settings)
 
 

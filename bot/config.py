@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,6 +12,17 @@ DATA_DIR = PROJECT_ROOT / "data"
 VAR_DIR = PROJECT_ROOT / "var"
 
 POSTCODES_IO_DEFAULT = "https://api.postcodes.io"
+
+
+def stored_secret(name: str, var_dir: Path = VAR_DIR) -> str:
+    """A random secret made once and kept in var/NAME (owner-only), so that every process
+    started on this machine (Rasa, console, workers) shares it."""
+    path = var_dir / name
+    if not path.exists():
+        var_dir.mkdir(parents=True, exist_ok=True)
+        path.write_text(secrets.token_urlsafe(32))
+        path.chmod(0o600)
+    return path.read_text().strip()
 
 
 def default_database_url() -> str:

@@ -1,4 +1,4 @@
-"""The schools that carry the widget, read from data/schools/*.yml."""
+"""The schools that carry the widget, read from data/schools/*.yml (one file per trust)."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ class School:
     point: GeoPoint
     pastoral_hours: str
     demo: bool
+    trust_slug: str = ""
+    dsl_name: str = ""
+    dsl_phone: str = ""
+    dsl_email: str = ""
+    widget_origins: tuple[str, ...] = ()
 
 
 def load_schools(data_dir: Path) -> dict[str, School]:
@@ -36,5 +41,10 @@ def load_schools(data_dir: Path) -> dict[str, School]:
                 point=GeoPoint(float(entry["latitude"]), float(entry["longitude"])),
                 pastoral_hours=entry["pastoral_hours"],
                 demo=bool(document.get("demo")),
+                trust_slug=document["trust"]["slug"],
+                dsl_name=entry.get("dsl_name", ""),
+                dsl_phone=str(entry.get("phone", "")),
+                dsl_email=entry.get("dsl_email", ""),
+                widget_origins=tuple(document.get("widget_origins") or ()),
             )
     return schools

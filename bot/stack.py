@@ -19,7 +19,7 @@ import requests
 import yaml
 from sqlalchemy.engine import make_url
 
-from bot.config import PROJECT_ROOT, VAR_DIR
+from bot.config import PROJECT_ROOT, VAR_DIR, stored_secret
 
 MODEL_PATH = PROJECT_ROOT / "models" / "signpost.tar.gz"
 
@@ -32,14 +32,7 @@ def free_port() -> int:
 
 def api_token(var_dir: Path = VAR_DIR) -> str:
     """RASA_TOKEN, else a random token kept in var/ so the console can read it too."""
-    if os.environ.get("RASA_TOKEN"):
-        return os.environ["RASA_TOKEN"]
-    path = var_dir / "rasa-token"
-    if not path.exists():
-        var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    return os.environ.get("RASA_TOKEN") or stored_secret("rasa-token", var_dir)
 
 
 def tracker_store_config(database_url: str) -> dict[str, Any]:
@@ -76,6 +69,7 @@ class Stack:
     database_url: str
     rasa_port: int
     action_port: int
+    web_port: int
     token: str
     run_dir: Path
     model_path: Path = MODEL_PATH
@@ -91,9 +85,14 @@ class Stack:
             database_url=database_url,
             rasa_port=free_port(),
             action_port=free_port(),
+            web_port=free_port(),
             token=secrets.token_urlsafe(16),
             run_dir=run_dir,
-            extra_env=extra_env or {},
+            # Its own spool: an escalation it could not write must not reach another database.
+            extra_env={
+                "ESCALATION_SPOOL_DIR": str(run_dir / "escalation-spool"),
+                **(extra_env or {}),
+            },
         )
 
     @property
@@ -104,6 +103,10 @@ class Stack:
     def action_url(self) -> str:
         return f"http://127.0.0.1:{self.action_port}"
 
+    @property
+    def web_url(self) -> str:
+        return f"http://127.0.0.1:{self.web_port}"
+
     def _env(self) -> dict[str, str]:
         env = dict(os.environ)
         env.update(
@@ -113,6 +116,9 @@ class Stack:
                 "RASA_TELEMETRY_ENABLED": "false",
                 "TF_CPP_MIN_LOG_LEVEL": "2",
                 "PYTHONPATH": str(PROJECT_ROOT),
+                # the console reaches this stack's Rasa server with its token
+                "RASA_URL": self.rasa_url,
+                "RASA_TOKEN": self.token,
             }
         )
         env.update(self.extra_env)
@@ -150,6 +156,14 @@ class Stack:
                 "--credentials", str(PROJECT_ROOT / "credentials.yml"),
             ],
         )  # fmt: skip
+        self._spawn(
+            "web",
+            [
+                "gunicorn", "bot.console.wsgi:app",
+                "--bind", f"127.0.0.1:{self.web_port}",
+                "--workers", "2", "--threads", "4",
+            ],
+        )  # fmt: skip
 
     def ready(self) -> bool:
         try:
@@ -157,9 +171,10 @@ class Stack:
             status = requests.get(
                 f"{self.rasa_url}/status", params={"token": self.token}, timeout=2
             )
+            web = requests.get(f"{self.web_url}/console/login", timeout=2)
         except requests.RequestException:
             return False
-        return actions.ok and status.ok and bool(status.json().get("model_file"))
+        return actions.ok and status.ok and web.ok and bool(status.json().get("model_file"))
 
     def wait_ready(self, timeout: float = 180.0) -> None:
         deadline = time.monotonic() + timeout

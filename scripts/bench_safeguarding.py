@@ -53,6 +53,7 @@ def main() -> None:
         single.append((time.perf_counter() - started) * 1000)
     corpus = judge(detector, "corpus.yml")
     unseen = judge(detector, "unseen.yml")
+    held_out = judge(detector, "held_out.yml")
     score = heldout_score(load_training(DATA_DIR))
     report = {
         "messages_per_second_one_core": round(statistics.median(rates)),
@@ -60,6 +61,7 @@ def main() -> None:
         "single_message_median_ms": round(statistics.median(single), 3),
         "corpus": corpus,
         "unseen": unseen,
+        "held_out": held_out,
         "classifier_heldout_recall": round(score.recall, 4),
         "classifier_heldout_false_positive_rate": round(score.false_positive_rate, 4),
         "classifier_heldout_size": {"concerns": score.concerns, "benign": score.benign},

@@ -25,7 +25,7 @@ NONE = "none"
 # Chosen on the held-out part of the training data so that it flags under 2% of the
 # benign look-alikes there (see bot/safeguarding/evaluation.py and the README): the lexicon
 # is the wide net, this one catches descriptions that no phrase in it holds.
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.85
 
 
 @dataclass(frozen=True)

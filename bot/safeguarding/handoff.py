@@ -26,7 +26,7 @@ def what_happens_next(school: School | None) -> str:
         )
     return (
         f"I've passed this conversation to the safeguarding team at {school.name}. They read "
-        f"these messages {school.pastoral_hours[0].lower()}{school.pastoral_hours[1:]}. Outside "
+        f"these messages {school.pastoral_hours}. Outside "
         "those times, or if you're in danger now, please use the contacts above. You can keep "
         "writing here: the team will see everything you write."
     )
@@ -90,12 +90,16 @@ class Handoff:
         text: str,
         audience: str | None,
         now: datetime,
+        staff_present: bool = False,
     ) -> Reply:
         """A message after the hand-off: recorded against the escalation, never answered by
-        the bot; new risk brings the crisis card again."""
+        the bot; new risk brings the crisis card again. While a staff member holds the
+        conversation the bot says nothing else: the person is talking to them."""
         self._store.record_follow_up(escalation_id, text, finding, now)
         if finding.concern:
             return Reply([{"text": NEW_RISK_TEXT}, *self._crisis(audience)])
+        if staff_present:
+            return Reply([])
         return Reply([{"text": HOLDING_TEXT}])
 
 

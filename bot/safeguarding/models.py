@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
+import bot.console.models  # noqa: F401  (staff_account, which claimed_by and resolved_by name)
 from bot.models import Base
 
 
@@ -22,6 +23,13 @@ class Escalation(Base):
     # new -> claimed -> resolved (the staff console moves it on)
     status = Column(String(16), nullable=False, default="new", index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    # Set by the staff console.
+    claimed_by = Column(Integer, ForeignKey("staff_account.id"))
+    claimed_at = Column(DateTime(timezone=True))
+    resolved_by = Column(Integer, ForeignKey("staff_account.id"))
+    resolved_at = Column(DateTime(timezone=True))
+    outcome = Column(String(32))
+    confirmed_categories = Column(JSON)  # as the DSL confirmed or corrected them
 
     follow_ups = relationship(
         "EscalationMessage",

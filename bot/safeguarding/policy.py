@@ -26,10 +26,10 @@ from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.safeguarding.component import CONCERN_INTENT
 from bot.safeguarding.detector import default_detector
+from bot.safeguarding.slots import HANDOFF_SLOT
 
 HANDOFF_ACTION = "action_safeguarding_handoff"
 HOLDING_ACTION = "action_handoff_holding"
-HANDOFF_SLOT = "handoff_escalation"
 PRIORITY = 7
 
 

@@ -11,6 +11,8 @@ import pytest
 import requests
 
 from bot.config import DATA_DIR
+from bot.console.seed import seed_schools
+from bot.db import make_engine, make_session_factory, session_scope
 from bot.directory.seed import migrate_and_seed
 from bot.stack import MODEL_PATH, Stack
 
@@ -22,6 +24,8 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     work: Path = tmp_path_factory.mktemp("stack")
     url = f"sqlite:///{work / 'signpost.db'}"
     migrate_and_seed(url, DATA_DIR)
+    with session_scope(make_session_factory(make_engine(url))) as session:
+        seed_schools(session, DATA_DIR)
     # Port 9 on loopback: nothing listens, so postcodes.io is "down".
     running = Stack.on_free_ports(url, work / "logs", {"POSTCODES_IO_URL": "http://127.0.0.1:9"})
     with running:

@@ -1,0 +1,52 @@
+"""Who may see and do what. Anything out of an account's reach is treated as not there (404)."""
+
+from __future__ import annotations
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+
+from bot.console.models import SchoolRecord, StaffAccount
+from bot.safeguarding.models import Escalation
+
+PERMISSIONS: dict[str, frozenset[str]] = {
+    "escalations": frozenset({"pastoral", "dsl", "trust_dsl"}),  # read, claim, reply, note
+    "resolve": frozenset({"dsl", "trust_dsl"}),  # resolve and export the chronology
+    "audit": frozenset({"dsl", "trust_dsl", "admin"}),
+    "accounts": frozenset({"admin"}),
+}
+
+
+def can(account: StaffAccount, permission: str) -> bool:
+    return account.role in PERMISSIONS[permission]
+
+
+def school_scope(account: StaffAccount) -> ColumnElement[bool] | None:
+    """A filter on a `school` slug column for what this account may see; None: nothing."""
+    if account.role in ("pastoral", "dsl"):
+        return Escalation.school == account.school_slug
+    if account.role == "trust_dsl":
+        trust_schools = select(SchoolRecord.slug).where(
+            SchoolRecord.trust_slug == account.trust_slug
+        )
+        # A conversation that named no school is the trust's to pick up.
+        return or_(Escalation.school.in_(trust_schools), Escalation.school.is_(None))
+    return None
+
+
+def visible_schools(session: Session, account: StaffAccount) -> list[SchoolRecord]:
+    query = select(SchoolRecord).order_by(SchoolRecord.name)
+    if account.role in ("pastoral", "dsl"):
+        query = query.where(SchoolRecord.slug == account.school_slug)
+    elif account.role in ("trust_dsl", "admin"):
+        query = query.where(SchoolRecord.trust_slug == account.trust_slug)
+    return list(session.scalars(query))
+
+
+def escalation_for(
+    session: Session, account: StaffAccount, escalation_id: str
+) -> Escalation | None:
+    scope = school_scope(account) if can(account, "escalations") else None
+    if scope is None:
+        return None
+    return session.scalar(select(Escalation).where(Escalation.id == str(escalation_id)[:36], scope))

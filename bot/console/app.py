@@ -1,0 +1,129 @@
+"""The staff console's Flask app: configuration, log-in, security headers, one database
+session per request. Routes live in bot/console/routes_*.py."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import timedelta
+
+from flask import Flask, g, redirect, request, url_for
+from flask_login import LoginManager
+from flask_wtf.csrf import CSRFProtect
+from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.wrappers import Response
+
+from bot.config import Settings, stored_secret
+from bot.console.models import StaffAccount
+from bot.console.rasa_api import RasaClient
+from bot.db import make_engine, make_session_factory
+
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+    "frame-ancestors 'none'; form-action 'self'; base-uri 'none'; object-src 'none'"
+)
+
+
+@dataclass(frozen=True)
+class ConsoleSettings:
+    database_url: str
+    rasa_url: str
+    rasa_token: str
+    secret_key: str
+    # Off only for plain-HTTP development; a school's deployment sits behind HTTPS.
+    secure_cookies: bool = True
+
+    @classmethod
+    def from_env(cls) -> ConsoleSettings:
+        from bot.stack import api_token  # the token `signpost run` gives the Rasa server
+
+        settings = Settings.from_env()
+        return cls(
+            database_url=settings.database_url,
+            rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{settings.rasa_port}"),
+            rasa_token=api_token(),
+            secret_key=os.environ.get("SIGNPOST_SECRET_KEY") or stored_secret("console-secret"),
+            secure_cookies=os.environ.get("SIGNPOST_SECURE_COOKIES", "true") != "false",
+        )
+
+
+def db() -> Session:
+    """This request's database session."""
+    if "db" not in g:
+        g.db = g.sessions()
+    return g.db
+
+
+def rasa() -> RasaClient:
+    return g.rasa
+
+
+def create_app(settings: ConsoleSettings | None = None) -> Flask:
+    settings = settings or ConsoleSettings.from_env()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=settings.secret_key,
+        SESSION_COOKIE_NAME="signpost_console",
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SECURE=settings.secure_cookies,
+        SESSION_COOKIE_SAMESITE="Lax",
+        PERMANENT_SESSION_LIFETIME=timedelta(hours=8),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=settings.secure_cookies,
+        WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
+        MAX_CONTENT_LENGTH=64 * 1024,
+    )
+    CSRFProtect(app)
+    sessions: sessionmaker[Session] = make_session_factory(make_engine(settings.database_url))
+    client = RasaClient(settings.rasa_url, settings.rasa_token)
+
+    @app.before_request
+    def _open() -> None:
+        g.sessions = sessions
+        g.rasa = client
+
+    @app.teardown_request
+    def _close(_error: BaseException | None) -> None:
+        session = g.pop("db", None)
+        if session is not None:
+            session.close()
+
+    logins = LoginManager(app)
+    logins.login_view = "auth.login"
+    logins.session_protection = "strong"
+    logins.login_message = "Please log in to see the console."
+
+    @logins.user_loader
+    def _load(user_id: str) -> StaffAccount | None:
+        account = db().get(StaffAccount, int(user_id)) if user_id.isdigit() else None
+        return account if account is not None and account.active else None
+
+    @logins.unauthorized_handler
+    def _anonymous() -> Response | tuple[str, int]:
+        if request.headers.get("X-Requested-With") == "fetch":
+            return "log in first", 401
+        return redirect(url_for("auth.login"))
+
+    @app.after_request
+    def _headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "same-origin"
+        if request.path.startswith("/console"):
+            response.headers["Cache-Control"] = "no-store"
+        return response
+
+    from bot.console.routes_admin import admin
+    from bot.console.routes_auth import auth
+    from bot.console.routes_cases import cases
+
+    app.register_blueprint(auth)
+    app.register_blueprint(cases)
+    app.register_blueprint(admin)
+
+    @app.get("/")
+    def _home() -> Response:
+        return redirect(url_for("cases.queue"))
+
+    return app

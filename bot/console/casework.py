@@ -1,0 +1,130 @@
+"""What staff do with an escalation: claim, reply, hand back, note, resolve. Each step is
+written to the audit log in the same transaction as the change it records."""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timezone
+
+from sqlalchemy.orm import Session
+
+from bot.console import audit
+from bot.console.models import EscalationNote, StaffAccount, StaffReply
+from bot.console.rasa_api import RasaClient, RasaUnavailable
+from bot.safeguarding.lexicon import CATEGORIES
+from bot.safeguarding.models import Escalation
+
+log = logging.getLogger(__name__)
+
+OUTCOMES = {
+    "social_care": "Referred to children's social care",
+    "early_help": "Early help",
+    "police": "Referred to the police",
+    "monitoring": "Monitoring in school",
+    "no_further_action": "No further action",
+}
+MAX_TEXT = 4000
+
+
+class CaseworkError(ValueError):
+    """Something staff asked for that cannot be done; the message says why."""
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def _text(value: str) -> str:
+    value = value.strip()
+    if not value:
+        raise CaseworkError("Write something first.")
+    if len(value) > MAX_TEXT:
+        raise CaseworkError(f"Keep it under {MAX_TEXT} characters.")
+    return value
+
+
+def claim(session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation) -> None:
+    """Take the conversation: the bot goes quiet and replies come from this member of staff."""
+    if case.status == "resolved":
+        raise CaseworkError("This escalation is resolved.")
+    try:
+        rasa.hold(case.conversation_id, case.id, account.name)
+    except RasaUnavailable as error:
+        raise CaseworkError("The assistant could not be reached; try again.") from error
+    case.status = "claimed"
+    case.claimed_by = account.id
+    case.claimed_at = _now()
+    audit.record(session, account, "claim", escalation=case)
+
+
+def reply(
+    session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation, text: str
+) -> StaffReply:
+    text = _text(text)
+    if case.status != "claimed" or case.claimed_by != account.id:
+        raise CaseworkError("Claim the conversation before you reply.")
+    delivered = True
+    try:
+        rasa.send_staff_message(case.conversation_id, account.name, text)
+    except RasaUnavailable:
+        delivered = False
+        log.error("staff reply to escalation %s not delivered: Rasa unreachable", case.id)
+    message = StaffReply(
+        escalation_id=case.id, author_id=account.id, text=text, at=_now(), delivered=delivered
+    )
+    session.add(message)
+    session.flush()
+    audit.record(
+        session, account, "reply", escalation=case,
+        detail={"reply_id": message.id, "delivered": delivered},
+    )  # fmt: skip
+    if not delivered:
+        raise CaseworkError("Saved, but the assistant could not be reached to deliver it.")
+    return message
+
+
+def hand_back(session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation) -> None:
+    try:
+        rasa.hand_back(case.conversation_id)
+    except RasaUnavailable as error:
+        raise CaseworkError("The assistant could not be reached; try again.") from error
+    audit.record(session, account, "hand_back", escalation=case)
+
+
+def add_note(session: Session, account: StaffAccount, case: Escalation, text: str) -> None:
+    note = EscalationNote(escalation_id=case.id, author_id=account.id, text=_text(text), at=_now())
+    session.add(note)
+    session.flush()
+    audit.record(session, account, "note", escalation=case, detail={"note_id": note.id})
+
+
+def resolve(
+    session: Session,
+    rasa: RasaClient,
+    account: StaffAccount,
+    case: Escalation,
+    outcome: str,
+    categories: list[str],
+) -> None:
+    if outcome not in OUTCOMES:
+        raise CaseworkError("Choose an outcome.")
+    unknown = [c for c in categories if c not in CATEGORIES]
+    if unknown or not categories:
+        raise CaseworkError("Confirm at least one category from the list.")
+    if case.status == "resolved":
+        raise CaseworkError("This escalation is already resolved.")
+    if case.status == "claimed":
+        # Nobody is left holding a conversation whose case is closed.
+        try:
+            rasa.hand_back(case.conversation_id)
+        except RasaUnavailable as error:
+            raise CaseworkError("The assistant could not be reached; try again.") from error
+    case.status = "resolved"
+    case.outcome = outcome
+    case.confirmed_categories = sorted(set(categories))
+    case.resolved_by = account.id
+    case.resolved_at = _now()
+    audit.record(
+        session, account, "resolve", escalation=case,
+        detail={"outcome": outcome, "categories": case.confirmed_categories},
+    )  # fmt: skip

@@ -1,0 +1,114 @@
+"""Console tables: schools, staff accounts, login attempts, notes, staff replies, audit log."""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Column,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+)
+
+from bot.models import Base
+
+ROLES = ("pastoral", "dsl", "trust_dsl", "admin")
+
+
+class SchoolRecord(Base):
+    """A school that carries the widget; seeded from data/schools/*.yml."""
+
+    __tablename__ = "school"
+
+    slug = Column(String(100), primary_key=True)
+    trust_slug = Column(String(100), nullable=False, index=True)
+    name = Column(String(200), nullable=False)
+    postcode = Column(String(10), nullable=False)
+    pastoral_hours = Column(String(200), nullable=False)
+    dsl_contacts = Column(JSON, nullable=False)  # [{"name", "phone", "email"}]
+    widget_origins = Column(JSON, nullable=False)  # origins allowed to embed the widget
+    demo = Column(Boolean, nullable=False, default=False)
+
+
+class StaffAccount(Base):
+    __tablename__ = "staff_account"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    email = Column(String(254), nullable=False, unique=True)
+    name = Column(String(200), nullable=False)
+    role = Column(String(16), nullable=False)
+    # pastoral and dsl accounts belong to one school; trust_dsl and admin to the trust.
+    school_slug = Column(String(100), ForeignKey("school.slug"), index=True)
+    trust_slug = Column(String(100))
+    password_hash = Column(String(255), nullable=False)
+    failed_logins = Column(Integer, nullable=False, default=0)
+    locked_until = Column(DateTime(timezone=True))
+    active = Column(Boolean, nullable=False, default=True)
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    last_login_at = Column(DateTime(timezone=True))
+
+    # What Flask-Login asks of a user (written out so the action server needs no Flask).
+    is_authenticated = True
+    is_anonymous = False
+
+    @property
+    def is_active(self) -> bool:
+        return bool(self.active)
+
+    def get_id(self) -> str:
+        return str(self.id)
+
+
+class LoginAttempt(Base):
+    """Every login attempt, so that attempts from one address can be rate-limited."""
+
+    __tablename__ = "login_attempt"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+    remote_addr = Column(String(64), nullable=False, index=True)
+    email = Column(String(254), nullable=False)
+    succeeded = Column(Boolean, nullable=False)
+
+
+class EscalationNote(Base):
+    """An internal note: staff only, never shown to the person in the chat."""
+
+    __tablename__ = "escalation_note"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    escalation_id = Column(String(36), ForeignKey("escalation.id"), nullable=False, index=True)
+    author_id = Column(Integer, ForeignKey("staff_account.id"), nullable=False)
+    text = Column(Text, nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False)
+
+
+class StaffReply(Base):
+    """What a staff member wrote to the person; also in Rasa's transcript as from staff."""
+
+    __tablename__ = "staff_reply"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    escalation_id = Column(String(36), ForeignKey("escalation.id"), nullable=False, index=True)
+    author_id = Column(Integer, ForeignKey("staff_account.id"), nullable=False)
+    text = Column(Text, nullable=False)
+    at = Column(DateTime(timezone=True), nullable=False)
+    delivered = Column(Boolean, nullable=False)  # Rasa took it into the conversation
+
+
+class AuditEntry(Base):
+    """Who did what and when. Written once; no route or command edits or deletes it."""
+
+    __tablename__ = "audit_entry"
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    at = Column(DateTime(timezone=True), nullable=False, index=True)
+    actor_id = Column(Integer, ForeignKey("staff_account.id"))  # None: the system (purge)
+    actor_email = Column(String(254))
+    action = Column(String(32), nullable=False, index=True)
+    school_slug = Column(String(100), index=True)
+    escalation_id = Column(String(36), index=True)
+    detail = Column(JSON, nullable=False)  # ids and counts, never message text

@@ -1,0 +1,124 @@
+"""Accounts (admins) and the audit log (DSLs, trust DSLs and admins)."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from bot.console import audit
+from bot.console.access import can, visible_schools
+from bot.console.accounts import AccountError, create_account
+from bot.console.app import db
+from bot.console.audit import ACTIONS, audit_scope
+from bot.console.models import ROLES, AuditEntry, StaffAccount
+
+admin = Blueprint("admin", __name__, url_prefix="/console")
+AUDIT_PAGE = 500
+
+
+def _me() -> StaffAccount:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _require(permission: str) -> StaffAccount:
+    me = _me()
+    if not can(me, permission):
+        abort(404)
+    return me
+
+
+@admin.get("/audit")
+@login_required
+def audit_log() -> str:
+    me = _require("audit")
+    scope = audit_scope(me)
+    action = request.args.get("action", "")
+    query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE)
+    if scope is not None:
+        query = query.where(scope)
+    if action in ACTIONS:
+        query = query.where(AuditEntry.action == action)
+    entries = list(db().scalars(query))
+    audit.record(db(), me, "view_audit", detail={"action": action} if action else {})
+    db().commit()
+    return render_template("audit.html", entries=entries, actions=ACTIONS, action=action)
+
+
+def _trust_accounts(me: StaffAccount) -> list[StaffAccount]:
+    return list(
+        db().scalars(
+            select(StaffAccount)
+            .where(StaffAccount.trust_slug == me.trust_slug)
+            .order_by(StaffAccount.role, StaffAccount.name)
+        )
+    )
+
+
+@admin.route("/accounts", methods=["GET", "POST"])
+@login_required
+def accounts() -> str | Response:
+    me = _require("accounts")
+    if request.method == "POST":
+        try:
+            account = create_account(
+                db(),
+                email=request.form.get("email", ""),
+                name=request.form.get("name", ""),
+                role=request.form.get("role", ""),
+                password=request.form.get("password", ""),
+                school_slug=request.form.get("school") or None,
+                now=datetime.now(timezone.utc),
+            )
+        except AccountError as error:
+            db().rollback()
+            flash(str(error), "error")
+        else:
+            audit.record(
+                db(), me, "account_created", school_slug=account.school_slug,
+                detail={"account_id": account.id, "role": account.role},
+            )  # fmt: skip
+            db().commit()
+            flash(f"Account created for {account.email}.", "ok")
+        return redirect(url_for("admin.accounts"))
+    return render_template(
+        "accounts.html",
+        accounts=_trust_accounts(me),
+        roles=ROLES,
+        schools=visible_schools(db(), me),
+    )
+
+
+def _account(account_id: int) -> StaffAccount:
+    me = _require("accounts")
+    account = db().get(StaffAccount, account_id)
+    if account is None or account.trust_slug != me.trust_slug:
+        abort(404)
+    return account
+
+
+@admin.post("/accounts/<int:account_id>/unlock")
+@login_required
+def unlock(account_id: int) -> Response:
+    account = _account(account_id)
+    account.locked_until = None
+    account.failed_logins = 0
+    audit.record(db(), _me(), "account_unlocked", detail={"account_id": account.id})
+    db().commit()
+    return redirect(url_for("admin.accounts"))
+
+
+@admin.post("/accounts/<int:account_id>/deactivate")
+@login_required
+def deactivate(account_id: int) -> Response:
+    account = _account(account_id)
+    if account.id == _me().id:
+        flash("You cannot deactivate your own account.", "error")
+        return redirect(url_for("admin.accounts"))
+    account.active = False
+    audit.record(db(), _me(), "account_deactivated", detail={"account_id": account.id})
+    db().commit()
+    return redirect(url_for("admin.accounts"))

@@ -1,0 +1,215 @@
+"""The queue, the conversation view, and what staff do with an escalation."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import select
+from werkzeug.wrappers import Response
+
+from bot.console import audit, casework
+from bot.console.access import can, escalation_for, visible_schools
+from bot.console.app import db, rasa
+from bot.console.models import AuditEntry, EscalationNote, StaffAccount, StaffReply
+from bot.console.queue import STATUSES, build_queue
+from bot.console.rasa_api import RasaUnavailable
+from bot.console.transcript import Line, transcript
+from bot.safeguarding.lexicon import CATEGORIES
+from bot.safeguarding.models import Escalation
+
+cases = Blueprint("cases", __name__, url_prefix="/console")
+
+
+def _me() -> StaffAccount:
+    return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def _case(escalation_id: str) -> Escalation:
+    """The escalation if this account may see it; 404 otherwise, whether or not it exists."""
+    case = escalation_for(db(), _me(), escalation_id)
+    if case is None:
+        abort(404)
+    return case
+
+
+def _filters() -> dict[str, str]:
+    return {
+        "school": request.args.get("school", "")[:100],
+        "category": request.args.get("category", "")[:40],
+        "status": request.args.get("status", "open")[:20],
+    }
+
+
+@cases.get("/")
+@login_required
+def queue() -> str | Response:
+    me = _me()
+    if not can(me, "escalations"):
+        return redirect(url_for("admin.audit_log" if can(me, "audit") else "auth.login"))
+    filters = _filters()
+    audit.record(db(), me, "view_queue", detail={k: v for k, v in filters.items() if v})
+    db().commit()
+    return render_template(
+        "queue.html",
+        queue=build_queue(db(), me, **filters),
+        filters=filters,
+        schools=visible_schools(db(), me),
+        categories=CATEGORIES,
+        statuses=STATUSES,
+    )
+
+
+@cases.get("/queue/panel")
+@login_required
+def queue_panel() -> str:
+    """The queue's table alone, fetched every few seconds so new escalations appear."""
+    me = _me()
+    if not can(me, "escalations"):
+        abort(404)
+    return render_template("_queue_panel.html", queue=build_queue(db(), me, **_filters()))
+
+
+def _lines(case: Escalation) -> tuple[list[Line], bool]:
+    """The transcript from Rasa; if Rasa is unreachable, what the escalation itself holds."""
+    try:
+        return transcript(rasa().events(case.conversation_id), case.message), True
+    except RasaUnavailable:
+        lines = [Line("person", case.message, case.created_at, case.audience or "", [], True)]
+        lines += [
+            Line("person", m.text, m.received_at, case.audience or "", list(m.categories))
+            for m in case.follow_ups
+        ]
+        return lines, False
+
+
+def _staff_names() -> dict[int, str]:
+    return {a.id: a.name for a in db().scalars(select(StaffAccount))}
+
+
+@cases.get("/escalations/<escalation_id>")
+@login_required
+def escalation(escalation_id: str) -> str:
+    case = _case(escalation_id)
+    audit.record(db(), _me(), "view", escalation=case)
+    db().commit()
+    lines, live = _lines(case)
+    notes = db().scalars(
+        select(EscalationNote)
+        .where(EscalationNote.escalation_id == case.id)
+        .order_by(EscalationNote.id)
+    )
+    return render_template(
+        "escalation.html",
+        case=case,
+        lines=lines,
+        live=live,
+        notes=list(notes),
+        names=_staff_names(),
+        me=_me(),
+        can_resolve=can(_me(), "resolve"),
+        outcomes=casework.OUTCOMES,
+        categories=CATEGORIES,
+    )
+
+
+@cases.get("/escalations/<escalation_id>/transcript")
+@login_required
+def transcript_panel(escalation_id: str) -> str:
+    """The transcript alone, refreshed while the page is open (the page view is audited)."""
+    case = _case(escalation_id)
+    lines, live = _lines(case)
+    return render_template("_transcript.html", lines=lines, live=live)
+
+
+def _act(escalation_id: str, step: str) -> Response:
+    case = _case(escalation_id)
+    me = _me()
+    store = db()
+    try:
+        if step == "claim":
+            casework.claim(store, rasa(), me, case)
+        elif step == "reply":
+            casework.reply(store, rasa(), me, case, request.form.get("text", ""))
+        elif step == "hand_back":
+            casework.hand_back(store, rasa(), me, case)
+        elif step == "note":
+            casework.add_note(store, me, case, request.form.get("text", ""))
+        elif step == "resolve":
+            if not can(me, "resolve"):
+                abort(403)
+            casework.resolve(
+                store, rasa(), me, case,
+                request.form.get("outcome", ""), request.form.getlist("categories"),
+            )  # fmt: skip
+        store.commit()
+    except casework.CaseworkError as error:
+        store.commit()  # what was recorded (an undelivered reply) stays recorded
+        flash(str(error), "error")
+    return redirect(url_for("cases.escalation", escalation_id=case.id))
+
+
+@cases.post("/escalations/<escalation_id>/claim")
+@login_required
+def claim(escalation_id: str) -> Response:
+    return _act(escalation_id, "claim")
+
+
+@cases.post("/escalations/<escalation_id>/reply")
+@login_required
+def reply(escalation_id: str) -> Response:
+    return _act(escalation_id, "reply")
+
+
+@cases.post("/escalations/<escalation_id>/hand-back")
+@login_required
+def hand_back(escalation_id: str) -> Response:
+    return _act(escalation_id, "hand_back")
+
+
+@cases.post("/escalations/<escalation_id>/notes")
+@login_required
+def note(escalation_id: str) -> Response:
+    return _act(escalation_id, "note")
+
+
+@cases.post("/escalations/<escalation_id>/resolve")
+@login_required
+def resolve(escalation_id: str) -> Response:
+    return _act(escalation_id, "resolve")
+
+
+@cases.get("/escalations/<escalation_id>/chronology")
+@login_required
+def chronology(escalation_id: str) -> str:
+    """A printable record for the school's safeguarding file (print to PDF from the browser)."""
+    case = _case(escalation_id)
+    me = _me()
+    if not can(me, "resolve"):
+        abort(403)
+    audit.record(db(), me, "export", escalation=case)
+    db().commit()
+    lines, live = _lines(case)
+    notes = list(
+        db().scalars(select(EscalationNote).where(EscalationNote.escalation_id == case.id))
+    )
+    replies = list(db().scalars(select(StaffReply).where(StaffReply.escalation_id == case.id)))
+    trail = list(
+        db().scalars(
+            select(AuditEntry).where(AuditEntry.escalation_id == case.id).order_by(AuditEntry.id)
+        )
+    )
+    return render_template(
+        "chronology.html",
+        case=case,
+        lines=lines,
+        live=live,
+        notes=notes,
+        replies=replies,
+        trail=trail,
+        names=_staff_names(),
+        outcomes=casework.OUTCOMES,
+        printed_at=datetime.now(timezone.utc),
+        printed_by=me,
+    )

@@ -1,0 +1,7 @@
+"""Slot names shared by the policy, the actions and the staff console (which must not import
+Rasa itself)."""
+
+# The escalation a conversation is handed off under; cleared when staff hand it back.
+HANDOFF_SLOT = "handoff_escalation"
+# The staff member holding the conversation; while set, the bot stays silent.
+STAFF_SLOT = "handoff_staff"

@@ -1,0 +1,102 @@
+"""The whole path in real Chromium: a DSL logs in, a disclosure arrives through the REST
+channel, appears in the queue without a reload, is claimed, answered and resolved, and the
+audit log shows each step. Screenshots go to var/test-output/console/."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+from bot.config import PROJECT_ROOT, VAR_DIR
+from tests.stack.conftest import Chat, customs
+
+pytestmark = pytest.mark.servers
+
+CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make setup`
+# Without these, Chromium keeps trying to reach Google's servers, which this network refuses.
+CHROMIUM_ARGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]  # fmt: skip
+SCREENSHOTS = VAR_DIR / "test-output" / "console"
+EMAIL, PASSWORD = "dsl.browser@example.org", "a long demo password for the DSL"
+
+
+def _add_dsl(stack) -> None:
+    """With the project's own command, as a school's admin would."""
+    result = subprocess.run(
+        [sys.executable, "-m", "bot.cli", "staff", "add", "--email", EMAIL,
+         "--name", "Mr Daniel Okafor", "--role", "dsl", "--school", "rowley-hills-academy",
+         "--password-stdin"],
+        input=PASSWORD + "\n", text=True, capture_output=True, cwd=PROJECT_ROOT,
+        env={**os.environ, "DATABASE_URL": stack.database_url},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+
+
+def _log_in(page: Page, base: str) -> None:
+    page.goto(f"{base}/console/")
+    page.get_by_label("Email").fill(EMAIL)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    expect(page.get_by_role("heading", name="Escalations")).to_be_visible()
+
+
+def test_a_dsl_sees_an_escalation_arrive_answers_it_and_closes_it(stack) -> None:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail("Debian's chromium is missing: `make setup` installs it")
+    _add_dsl(stack)
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    # localhost: a secure context, so the console's Secure cookies work over plain HTTP here.
+    base = stack.web_url.replace("127.0.0.1", "localhost")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page()
+            _log_in(page, base)
+            page.evaluate("window.loadedOnce = true")  # gone if the page reloads
+
+            pupil = Chat(stack, {"school": "rowley-hills-academy", "audience": "pupil"})
+            handoff = customs(pupil.say("<b>he</b> hurts me when mum is out"), "handoff")
+            escalation_id = handoff[0]["escalation_id"]
+
+            row = page.locator(f"tr[data-escalation='{escalation_id}']")
+            expect(row).to_be_visible(timeout=15_000)
+            assert page.evaluate("window.loadedOnce === true"), "it arrived without a reload"
+            page.screenshot(path=str(SCREENSHOTS / "queue.png"), full_page=True)
+
+            row.get_by_role("link", name="Open").click()
+            trigger = page.locator("li.trigger .text")
+            expect(trigger).to_have_text("<b>he</b> hurts me when mum is out")  # as text
+            page.get_by_role("button", name="Claim and reply").click()
+            page.get_by_label("Reply to the person").fill("Hello, it's Mr Okafor. Are you safe?")
+            page.get_by_role("button", name="Send reply").click()
+            expect(page.locator("li.staff .text")).to_have_text(
+                "Hello, it's Mr Okafor. Are you safe?"
+            )
+
+            reply = pupil.say("yes, at my nan's")  # a REST client hears staff on its next turn
+            assert [m["text"] for m in customs(reply, "staff_message")] == [
+                "Hello, it's Mr Okafor. Are you safe?"
+            ]
+            expect(page.locator("li.person .text").last).to_have_text("yes, at my nan's")
+            page.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)
+
+            page.get_by_label("Referred to children's social care").check()
+            page.get_by_role("button", name="Resolve").click()
+            expect(page.locator(".status")).to_have_text("resolved")
+
+            page.get_by_role("link", name="Audit log").click()
+            logged = page.locator(f"tr:has-text('{escalation_id}')").evaluate_all(
+                "rows => rows.map(r => r.dataset.action)"
+            )
+            for step in ("view", "claim", "reply", "resolve"):
+                assert step in logged, step
+            assert page.locator("tr[data-action='login']").count() >= 1
+            page.screenshot(path=str(SCREENSHOTS / "audit.png"), full_page=True)
+        finally:
+            browser.close()
