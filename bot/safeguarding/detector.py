@@ -148,14 +148,29 @@ class Detector:
         self._phrases = PhraseMatcher(self.nlp.vocab, attr="LEMMA")
         # One small matcher per pattern, run only when the message holds the pattern's
         # anchor word: most messages hold none, and the Matcher's cost grows with patterns.
-        self._anchored: list[tuple[frozenset[str], Matcher]] = []
+        # Indexed by anchor word, so a message costs what its words cost, not what the
+        # lexicon's size costs. Patterns without an anchor run on every message.
+        self._matchers: list[Matcher] = []
+        self._unanchored: list[int] = []
+        self._by_anchor: dict[str, list[int]] = {}
         for key, term in self._terms.items():
             if term.phrase is not None:
                 self._phrases.add(key, [self.nlp(self.normalise(term.phrase))])
             else:
                 matcher = Matcher(self.nlp.vocab)
                 matcher.add(key, [term.pattern])
-                self._anchored.append((_anchor(term.pattern), matcher))
+                index = len(self._matchers)
+                self._matchers.append(matcher)
+                anchor = _anchor(term.pattern)
+                if not anchor:
+                    self._unanchored.append(index)
+                for word in anchor:
+                    self._by_anchor.setdefault(word, []).append(index)
+        # The categories a benign frame sets aside, by each word that makes the frame.
+        self._framed_by_word: dict[str, set[str]] = {}
+        for context in lexicon.contexts:
+            for word in context.words:
+                self._framed_by_word.setdefault(word, set()).update(context.categories)
         self._idioms = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         for n, idiom in enumerate(lexicon.idioms):
             self._idioms.add(f"i{n}", [self.nlp.make_doc(self.normalise(idiom.phrase or ""))])
@@ -202,15 +217,18 @@ class Detector:
     def _lexicon_matches(self, doc: Doc) -> list[Match]:
         present = {token.lower_ for token in doc} | {token.lemma_ for token in doc}
         found = list(self._phrases(doc))
-        for anchor, matcher in self._anchored:
-            if not anchor or anchor & present:
-                found.extend(matcher(doc))
+        chosen = set(self._unanchored)
+        for word in present:
+            chosen.update(self._by_anchor.get(word, ()))
+        for index in sorted(chosen):  # lexicon order, as before the index
+            found.extend(self._matchers[index](doc))
         idiom_spans = [
             (start, end, self.lexicon.idioms[int(self.nlp.vocab.strings[key][1:])])
             for key, start, end in self._idioms(doc)
         ]
-        words = {token.lower_ for token in doc}
-        framed = set().union(*(c.categories for c in self.lexicon.contexts if c.words & words))
+        framed: set[str] = set()
+        for token in doc:
+            framed.update(self._framed_by_word.get(token.lower_, ()))
         matches: list[Match] = []
         for key, start, end in found:
             term = self._terms[self.nlp.vocab.strings[key]]
