@@ -9,6 +9,9 @@ INSTALLED := $(VENV)/.installed
 MODEL := models/signpost.tar.gz
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 CHROMIUM := /usr/bin/chromium
+# The widget the schools embed: the socket.io client from npm, then our own script.
+WIDGET := bot/widget/dist/widget.js
+NODE_MODULES := node_modules/.package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 # Everything the trained model depends on; the model is retrained only when one changes.
@@ -20,7 +23,16 @@ export PYTHONDONTWRITEBYTECODE := 1
 
 .PHONY: setup model db run chat test lint bench clean
 
-setup: $(INSTALLED) $(CHROMIUM)
+setup: $(INSTALLED) $(CHROMIUM) $(WIDGET)
+
+$(NODE_MODULES): package.json package-lock.json
+	@command -v npm >/dev/null || { echo "npm is needed to build the chat widget: install Node.js"; exit 1; }
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+$(WIDGET): $(NODE_MODULES) bot/widget/src/widget.js
+	mkdir -p $(dir $@)
+	{ sed '/sourceMappingURL/d' node_modules/socket.io-client/dist/socket.io.min.js; echo; cat bot/widget/src/widget.js; } > $@
 
 $(CHROMIUM):
 	$(APT_INSTALL) chromium || { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium; }
@@ -64,4 +76,4 @@ bench: setup model
 	$(BIN)/python scripts/write_readme_figures.py
 
 clean:
-	rm -rf models var/run results .pytest_cache
+	rm -rf models var/run results .pytest_cache bot/widget/dist

@@ -73,6 +73,7 @@ def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
             '{"sender": "me", "message": "hello"}\n'
             f"    HTTP API token: in var/rasa-token\n"
             f"  Action server: {stack.action_url}\n"
+            f"  Demo school pages with the chat widget: http://localhost:{stack.web_port}/demo/\n"
             f"  Staff console: http://localhost:{stack.web_port}/console/\n"
             f"    first account: .venv/bin/signpost staff add --role admin ...\n"
             f"  Logs: {stack.run_dir}\n"

@@ -19,7 +19,8 @@ import requests
 import yaml
 from sqlalchemy.engine import make_url
 
-from bot.config import PROJECT_ROOT, VAR_DIR, stored_secret
+from bot.config import DATA_DIR, PROJECT_ROOT, VAR_DIR, stored_secret
+from bot.schools import load_schools
 
 MODEL_PATH = PROJECT_ROOT / "models" / "signpost.tar.gz"
 
@@ -119,6 +120,9 @@ class Stack:
                 # the console reaches this stack's Rasa server with its token
                 "RASA_URL": self.rasa_url,
                 "RASA_TOKEN": self.token,
+                # where browsers reach Rasa, and which pages may (socket.io and REST)
+                "RASA_PUBLIC_URL": f"http://localhost:{self.rasa_port}",
+                "SIGNPOST_WIDGET_ORIGINS": ",".join(self.widget_origins()),
             }
         )
         env.update(self.extra_env)
@@ -137,6 +141,12 @@ class Stack:
             )
         )
 
+    def widget_origins(self) -> list[str]:
+        """Pages allowed to carry the widget: every school's, and this stack's demo pages."""
+        origins = {o for school in load_schools(DATA_DIR).values() for o in school.widget_origins}
+        origins |= {f"http://localhost:{self.web_port}", f"http://127.0.0.1:{self.web_port}"}
+        return sorted(origins)
+
     def start(self) -> None:
         endpoints = write_endpoints(
             self.run_dir / "endpoints.yml", self.database_url, self.action_port
@@ -154,6 +164,7 @@ class Stack:
                 "--model", str(self.model_path),
                 "--endpoints", str(endpoints),
                 "--credentials", str(PROJECT_ROOT / "credentials.yml"),
+                "--cors", *self.widget_origins(),
             ],
         )  # fmt: skip
         self._spawn(

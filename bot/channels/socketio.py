@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import json
+import os
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -40,6 +41,10 @@ class SignpostSocketIOInput(SocketIOInput):
         webhook = super().blueprint(on_new_message)
         assert isinstance(webhook, SocketBlueprint) and self.sio is not None
         sio = self.sio
+        # Rasa leaves cross-origin checks off; only the schools' pages may open a socket.
+        origins = [o for o in os.environ.get("SIGNPOST_WIDGET_ORIGINS", "").split(",") if o]
+        if origins:
+            sio.eio.cors_allowed_origins = origins
 
         # Registering a handler again for the same event replaces Rasa's.
         @sio.on("session_request", namespace=self.namespace)

@@ -106,7 +106,7 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
 
     @app.after_request
     def _headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = CONTENT_SECURITY_POLICY
+        response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["X-Frame-Options"] = "DENY"
         response.headers["Referrer-Policy"] = "same-origin"
@@ -121,9 +121,13 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
     app.register_blueprint(auth)
     app.register_blueprint(cases)
     app.register_blueprint(admin)
+    # The same web server carries the widget script and the demo school pages.
+    from bot.widget.routes import register as register_widget
+
+    register_widget(app)
 
     @app.get("/")
     def _home() -> Response:
-        return redirect(url_for("cases.queue"))
+        return redirect(url_for("widget.demo_index"))
 
     return app

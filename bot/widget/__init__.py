@@ -1,0 +1,1 @@
+"""The chat widget schools embed, and the demo school pages that carry it."""

@@ -1,0 +1,416 @@
+/* School Signpost chat widget.
+ *
+ * Embed with: <script src="https://HOST/widget/widget.js" data-school="SLUG"
+ *                     data-server="https://RASA-HOST" async></script>
+ *
+ * Talks to Rasa's socket.io channel (session persistence, so staff replies pushed from the
+ * console arrive), and falls back to the REST channel when socket.io cannot connect.
+ * Keeps nothing in localStorage or cookies: closing the page, or quick exit, forgets the
+ * conversation, so the next person on the same browser starts afresh.
+ * Renders inside a shadow root so the school's page styles and ours never mix.
+ */
+(function () {
+  "use strict";
+
+  const script = document.currentScript;
+  if (!script || window.__signpostWidget) return;
+  window.__signpostWidget = true;
+
+  const SCHOOL = script.dataset.school || "";
+  const SERVER = (script.dataset.server || new URL(script.src).origin).replace(/\/$/, "");
+  const EXIT_URL = script.dataset.exitUrl || "https://www.bbc.co.uk/weather";
+  const TYPING_TIMEOUT_MS = 20000;
+  const SOCKET_GIVE_UP_MS = 6000;
+
+  const CSS = `
+:host { all: initial; }
+* { box-sizing: border-box; }
+.launcher { position: fixed; right: 16px; bottom: 16px; z-index: 2147483000; font: 600 16px/1.2 system-ui, sans-serif;
+  background: #1d3a5f; color: #fff; border: 2px solid #fff; border-radius: 28px; padding: 14px 20px; cursor: pointer;
+  box-shadow: 0 2px 8px rgba(0,0,0,.35); min-height: 48px; }
+.launcher:focus-visible, button:focus-visible, a:focus-visible, textarea:focus-visible { outline: 3px solid #ffbf47; outline-offset: 2px; }
+.panel { position: fixed; right: 16px; bottom: 16px; z-index: 2147483001; width: min(400px, calc(100vw - 32px));
+  height: min(640px, calc(100vh - 32px)); display: flex; flex-direction: column; background: #fff; color: #1b1b1b;
+  font: 16px/1.45 system-ui, sans-serif; border-radius: 12px; box-shadow: 0 4px 24px rgba(0,0,0,.35); overflow: hidden; }
+.panel[hidden], .launcher[hidden] { display: none; }
+@media (max-width: 480px) { .panel { right: 0; bottom: 0; width: 100vw; height: 100%; border-radius: 0; } }
+header { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #1d3a5f; color: #fff; }
+header h2 { flex: 1; margin: 0; font-size: 17px; }
+header button { font: inherit; font-size: 14px; min-height: 44px; padding: 6px 10px; border-radius: 6px; cursor: pointer; }
+.exit { background: #b42318; color: #fff; border: 2px solid #fff; font-weight: 700; }
+.close { background: transparent; color: #fff; border: 1px solid #fff; }
+.log { flex: 1; overflow-y: auto; padding: 12px; background: #f6f7f9; }
+.msg { max-width: 88%; margin: 6px 0; padding: 8px 12px; border-radius: 12px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.msg.user { margin-left: auto; background: #1d3a5f; color: #fff; }
+.msg.bot { background: #fff; border: 1px solid #d0d5dd; }
+.msg.staff { background: #ecfdf3; border: 2px solid #039855; }
+.msg .from { display: block; font-size: 13px; font-weight: 700; color: #05603a; }
+.msg.pending::after { content: " (not sent yet: waiting for a connection)"; font-size: 13px; color: #ffd8a8; }
+.msg.failed::after { content: " (not sent: check your connection and try again)"; font-size: 13px; color: #ffd8a8; }
+.notice { background: #fff; border: 1px solid #d0d5dd; border-radius: 8px; padding: 10px 12px; margin: 6px 0; font-size: 15px; }
+.buttons { display: flex; flex-wrap: wrap; gap: 6px; margin: 6px 0; }
+.buttons button, .notice button { font: inherit; font-size: 15px; min-height: 44px; padding: 8px 12px; border-radius: 20px;
+  border: 2px solid #1d3a5f; background: #fff; color: #1d3a5f; cursor: pointer; }
+.card { background: #fff; border: 1px solid #d0d5dd; border-radius: 10px; padding: 10px 12px; margin: 8px 0; }
+.card h3 { margin: 0 0 4px; font-size: 16px; }
+.card p { margin: 4px 0; font-size: 15px; }
+.card a { color: #1d3a5f; font-weight: 600; }
+.card .demo { font-size: 13px; color: #475467; }
+.open { color: #05603a; font-weight: 600; }
+.closed { color: #475467; }
+.crisis { border: 3px solid #b42318; background: #fff5f4; }
+.crisis h3 { color: #912018; }
+.crisis ul, .emergency ol { padding-left: 20px; margin: 6px 0; }
+.crisis li { margin: 6px 0; }
+.emergency { border: 3px solid #b42318; background: #fff5f4; }
+.call { display: inline-block; margin: 4px 8px 4px 0; padding: 8px 12px; border-radius: 8px; background: #b42318; color: #fff !important; text-decoration: none; }
+.handoff { border-left: 4px solid #039855; }
+.typing { font-size: 14px; color: #475467; padding: 0 12px 6px; background: #f6f7f9; }
+form { display: flex; gap: 8px; padding: 10px; border-top: 1px solid #d0d5dd; background: #fff; }
+textarea { flex: 1; font: inherit; resize: none; min-height: 44px; max-height: 120px; padding: 8px; border: 2px solid #475467; border-radius: 8px; }
+form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px; border: 0; border-radius: 8px; background: #1d3a5f; color: #fff; cursor: pointer; }
+.status { font-size: 13px; color: #912018; padding: 0 12px; }
+.visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
+`;
+
+  // ---------------------------------------------------------------- small DOM helpers
+  function el(tag, attrs, ...children) {
+    const node = document.createElement(tag);
+    for (const [key, value] of Object.entries(attrs || {})) {
+      if (value === null || value === undefined || value === false) continue;
+      if (key === "class") node.className = value;
+      else if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+      else node.setAttribute(key, value === true ? "" : String(value));
+    }
+    for (const child of children.flat()) {
+      if (child === null || child === undefined || child === false) continue;
+      node.append(child instanceof Node ? child : document.createTextNode(String(child)));
+    }
+    return node;
+  }
+
+  // Links from payloads: only these schemes, so a bad URL in data cannot run script.
+  function safeHref(href) {
+    return /^(https?:|tel:|sms:|mailto:)/i.test(String(href || "")) ? String(href) : null;
+  }
+
+  function newId() {
+    const bytes = new Uint8Array(16);
+    crypto.getRandomValues(bytes);
+    return Array.from(bytes, (b) => b.toString(16).padStart(2, "0")).join("");
+  }
+
+  // ---------------------------------------------------------------- the widget
+  const host = el("div", { id: "signpost-widget" });
+  const root = host.attachShadow({ mode: "open" });
+  if ("adoptedStyleSheets" in root && typeof CSSStyleSheet === "function") {
+    const sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS); // not a <style> element, so a strict CSP on the page allows it
+    root.adoptedStyleSheets = [sheet];
+  } else {
+    root.append(el("style", {}, CSS));
+  }
+
+  const launcher = el("button", { class: "launcher", type: "button", "aria-haspopup": "dialog" },
+    "Ask for help");
+  const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
+  const typing = el("div", { class: "typing", hidden: true, "aria-hidden": "true" }, "Typing…");
+  const status = el("p", { class: "status", role: "status" });
+  const input = el("textarea", { id: "signpost-input", rows: "1", maxlength: "2000", "aria-label": "Your message", placeholder: "Type your message" });
+  const send = el("button", { type: "submit" }, "Send");
+  const form = el("form", {}, input, send);
+  const panel = el("section", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "signpost-title", hidden: true },
+    el("header", {},
+      el("h2", { id: "signpost-title" }, "Ask for help"),
+      el("button", { class: "exit", type: "button", onclick: quickExit, title: "Leave this site now and clear the chat" }, "Quick exit"),
+      el("button", { class: "close", type: "button", onclick: closePanel, "aria-label": "Close the chat" }, "Close")),
+    log, typing, status, form);
+  root.append(launcher, panel);
+
+  let state = freshState();
+  function freshState() {
+    return { sessionId: newId(), audience: null, started: false, socket: null, rest: false,
+             typingTimer: null, replyStart: null };
+  }
+
+  launcher.addEventListener("click", openPanel);
+  panel.addEventListener("keydown", (event) => {
+    if (event.key === "Escape") closePanel();
+  });
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    submit(input.value);
+  });
+  input.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.shiftKey) {
+      event.preventDefault();
+      submit(input.value);
+    }
+  });
+
+  function openPanel() {
+    panel.hidden = false;
+    launcher.hidden = true;
+    if (!state.started) showWelcome();
+    else input.focus();
+  }
+
+  function closePanel() {
+    panel.hidden = true;
+    launcher.hidden = false;
+    launcher.focus();
+  }
+
+  // Leave at once for a neutral page, replacing this one in the history, and forget
+  // everything: the next person on this browser finds no trace of the conversation.
+  function quickExit() {
+    forget();
+    window.location.replace(EXIT_URL);
+  }
+
+  function forget() {
+    if (state.socket) state.socket.disconnect();
+    clearTimeout(state.typingTimer);
+    state = freshState();
+    log.replaceChildren();
+    input.value = "";
+  }
+
+  function showWelcome() {
+    const choose = (audience) => () => {
+      state.audience = audience;
+      state.started = true;
+      notice.remove();
+      connect();
+      addBot({ text: audience === "pupil"
+        ? "Hi! Ask me about NHS careers, or about getting help with anything that's worrying you."
+        : "Hello. I can point you to help with asthma, money worries and mental health near you, and answer questions about NHS careers." });
+      input.focus();
+    };
+    const notice = el("div", { class: "notice" },
+      el("p", {}, "This chat is run by your school with School Signpost. Please don't share your full name or address. If something you write makes us worried about someone's safety, the school's safeguarding team will read this conversation."),
+      el("p", {}, "Nothing is saved on this device. Use Quick exit to leave fast."),
+      el("p", {}, "Who is writing?"),
+      el("div", { class: "buttons" },
+        el("button", { type: "button", onclick: choose("parent") }, "I'm a parent or carer"),
+        el("button", { type: "button", onclick: choose("pupil") }, "I'm a pupil")));
+    log.append(notice);
+    notice.querySelector("button").focus();
+  }
+
+  function metadata() {
+    const data = {};
+    if (SCHOOL) data.school = SCHOOL;
+    if (state.audience) data.audience = state.audience;
+    return data;
+  }
+
+  // ---------------------------------------------------------------- sending
+  function submit(raw) {
+    const text = String(raw || "").trim();
+    if (!text) return;
+    if (!state.started) return;
+    input.value = "";
+    const bubble = addUser(text);
+    showTyping();
+    if (state.rest || !state.socket) {
+      sendRest(text, bubble);
+      return;
+    }
+    // socket.io keeps what is emitted while disconnected and sends it once on reconnect.
+    if (!state.socket.connected) bubble.classList.add("pending");
+    state.socket.emit("user_uttered", { message: text, session_id: state.sessionId, metadata: metadata() });
+  }
+
+  function sendRest(text, bubble) {
+    fetch(`${SERVER}/webhooks/rest/webhook`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ sender: state.sessionId, message: text, metadata: metadata() }),
+    })
+      .then((response) => {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.json();
+      })
+      .then((messages) => {
+        state.replyStart = null;
+        for (const message of messages) addBot(message);
+        hideTyping();
+      })
+      .catch(() => {
+        hideTyping();
+        bubble.classList.add("failed");
+        status.textContent = "Your last message was not sent. Check your connection and send it again.";
+      });
+  }
+
+  // ---------------------------------------------------------------- connection
+  function connect() {
+    if (typeof window.io !== "function") {
+      state.rest = true;
+      return;
+    }
+    const socket = window.io(SERVER, { path: "/socket.io", transports: ["websocket", "polling"],
+      reconnection: true, reconnectionDelay: 500, reconnectionDelayMax: 4000 });
+    state.socket = socket;
+    let everConnected = false;
+    const giveUp = setTimeout(() => {
+      if (!everConnected) useRest(socket);
+    }, SOCKET_GIVE_UP_MS);
+    socket.on("connect", () => {
+      everConnected = true;
+      clearTimeout(giveUp);
+      status.textContent = "";
+      // Rejoin our conversation's room (again after a reconnect) so staff replies reach us.
+      socket.emit("session_request", { session_id: state.sessionId });
+      for (const pending of log.querySelectorAll(".pending")) pending.classList.remove("pending");
+    });
+    socket.on("disconnect", () => {
+      status.textContent = "Connection lost. Reconnecting…";
+    });
+    socket.on("bot_uttered", (message) => {
+      addBot(message);
+      hideTyping();
+    });
+  }
+
+  function useRest(socket) {
+    socket.disconnect();
+    state.socket = null;
+    state.rest = true;
+    status.textContent = "";
+    // Anything typed while we waited goes by REST now, once.
+    for (const pending of log.querySelectorAll(".pending")) {
+      pending.classList.remove("pending");
+      sendRest(pending.dataset.text, pending);
+    }
+  }
+
+  // ---------------------------------------------------------------- rendering
+  function showTyping() {
+    typing.hidden = false;
+    clearTimeout(state.typingTimer);
+    state.typingTimer = setTimeout(hideTyping, TYPING_TIMEOUT_MS);
+  }
+
+  function hideTyping() {
+    typing.hidden = true;
+  }
+
+  function scroll(node) {
+    log.scrollTop = log.scrollHeight;
+    return node;
+  }
+
+  function addUser(text) {
+    state.replyStart = null;
+    const bubble = el("p", { class: "msg user", "data-text": text }, el("span", { class: "visually-hidden" }, "You: "), text);
+    log.append(bubble);
+    return scroll(bubble);
+  }
+
+  // Bot messages of one reply, in order; a crisis card moves to the top of its reply.
+  function place(node, first) {
+    if (first && state.replyStart && state.replyStart.isConnected) {
+      log.insertBefore(node, state.replyStart);
+    } else {
+      log.append(node);
+    }
+    if (first || !state.replyStart || !state.replyStart.isConnected) state.replyStart = node;
+    return scroll(node);
+  }
+
+  function addBot(message) {
+    const custom = message.custom;
+    if (custom && typeof custom === "object") return addCustom(custom);
+    if (message.text) {
+      place(el("p", { class: "msg bot" }, el("span", { class: "visually-hidden" }, "Assistant: "), message.text), false);
+    }
+    const buttons = message.buttons || message.quick_replies;
+    if (Array.isArray(buttons) && buttons.length) {
+      place(el("div", { class: "buttons" }, buttons.map((button) =>
+        el("button", { type: "button", onclick: () => submit(button.payload || button.title) }, button.title))), false);
+    }
+    return null;
+  }
+
+  // The text version of a card (for text-only channels) is replaced by the card itself.
+  function dropTextVersion(firstLine) {
+    for (const bubble of Array.from(log.querySelectorAll(".msg.bot")).slice(-3)) {
+      if (firstLine && bubble.textContent.replace("Assistant: ", "").startsWith(firstLine)) bubble.remove();
+    }
+  }
+
+  function addCustom(custom) {
+    switch (custom.type) {
+      case "crisis_card":
+        dropTextVersion(custom.heading);
+        return place(crisisCard(custom), true);
+      case "emergency":
+        dropTextVersion(custom.headline);
+        return place(emergencyCard(custom), true);
+      case "services":
+        return place(el("div", { class: "services" }, (custom.services || []).map(serviceCard)), false);
+      case "careers":
+        return place(el("div", { class: "careers" }, (custom.roles || []).map(careerCard)), false);
+      case "handoff":
+        return place(el("p", { class: "notice handoff" }, "This conversation has been passed to your school's safeguarding team. You can keep writing: they will see it."), false);
+      case "staff_message":
+        return place(el("p", { class: "msg staff" }, el("span", { class: "from" }, `${custom.from || "School staff"}, from the school's team`), custom.text || ""), false);
+      default:
+        return null;
+    }
+  }
+
+  function link(href, text, cls) {
+    const safe = safeHref(href);
+    return safe ? el("a", { href: safe, class: cls, target: /^https?:/.test(safe) ? "_blank" : null, rel: "noopener noreferrer" }, text) : null;
+  }
+
+  function crisisCard(card) {
+    return el("div", { class: "card crisis", role: "region", "aria-label": "Help you can get right now" },
+      el("h3", {}, card.heading || "You can talk to someone now"),
+      el("ul", {}, (card.contacts || []).map((c) => el("li", {},
+        el("strong", {}, c.name), c.when ? ` ${c.when}` : "", el("br"),
+        link(c.tel, `Call ${c.phone}`, "call"),
+        link(c.sms_link, `Text ${c.sms}`, "call"),
+        link(c.email ? `mailto:${c.email}` : null, c.email, null),
+        link(c.url, "Website", null),
+        c.hours ? el("span", {}, ` ${c.hours}`) : null))));
+  }
+
+  function emergencyCard(card) {
+    return el("div", { class: "card emergency", role: "region", "aria-label": "Emergency advice" },
+      el("h3", {}, card.headline || "Call 999"),
+      link(`tel:${card.call || "999"}`, `Call ${card.call || "999"}`, "call"),
+      el("ol", {}, (card.steps || []).map((step) => el("li", {}, step))));
+  }
+
+  function serviceCard(s) {
+    const open = s.open_now === true ? el("span", { class: "open" }, "Open now")
+      : s.open_now === false ? el("span", { class: "closed" }, "Closed now") : null;
+    return el("article", { class: "card service" },
+      el("h3", {}, s.name),
+      s.description ? el("p", {}, s.description) : null,
+      el("p", {}, link(s.phone ? `tel:${String(s.phone).replace(/[^\d+]/g, "")}` : null, `Call ${s.phone}`, "call"),
+        link(s.url, "Website", null)),
+      el("p", {}, open, s.hours ? ` ${s.hours}` : ""),
+      s.distance_km !== null && s.distance_km !== undefined ? el("p", {}, `${s.distance_km} km away`) : null,
+      s.demo ? el("p", { class: "demo" }, "Demo listing: not a real service") : null);
+  }
+
+  function careerCard(role) {
+    return el("article", { class: "card career" },
+      el("h3", {}, role.title),
+      role.band ? el("p", {}, `Pay: ${role.band}`) : null,
+      Array.isArray(role.routes) && role.routes.length ? el("p", {}, `Ways in: ${role.routes.join("; ")}`) : null);
+  }
+
+  // ---------------------------------------------------------------- start
+  function mount() {
+    document.body.append(host);
+  }
+  if (document.body) mount();
+  else document.addEventListener("DOMContentLoaded", mount);
+  window.addEventListener("pagehide", forget); // leaving the page forgets the conversation
+})();

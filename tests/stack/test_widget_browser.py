@@ -1,0 +1,149 @@
+"""The chat widget on a demo school page, in real Chromium, against the real stack.
+Screenshots at 375 and 1280 pixels wide go to var/test-output/widget/."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from collections.abc import Iterator
+
+import pytest
+from playwright.sync_api import Browser, Page, expect, sync_playwright
+from sqlalchemy.engine import make_url
+
+from bot.config import PROJECT_ROOT, VAR_DIR
+from bot.console.rasa_api import RasaClient
+from tests.stack.test_console_browser import CHROMIUM, CHROMIUM_ARGS
+
+pytestmark = pytest.mark.servers
+
+SCREENSHOTS = VAR_DIR / "test-output" / "widget"
+AXE = PROJECT_ROOT / "node_modules" / "axe-core" / "axe.min.js"
+PHONE = {"width": 375, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield launched
+        launched.close()
+
+
+def _open(browser: Browser, stack, school: str, size: dict, **options) -> Page:
+    page = browser.new_context(viewport=size, **options).new_page()
+    page.goto(f"http://localhost:{stack.web_port}/demo/{school}")
+    return page
+
+
+def _start(page: Page, who: str) -> None:
+    page.get_by_role("button", name="Ask for help").click()
+    page.get_by_role("button", name=who).click()
+    expect(page.get_by_label("Your message")).to_be_focused()
+
+
+def _say(page: Page, text: str) -> None:
+    page.get_by_label("Your message").fill(text)
+    page.get_by_role("button", name="Send", exact=True).click()
+
+
+def _distances(page: Page) -> list[float]:
+    found = page.locator(".services").last.locator("article.service p").all_inner_texts()
+    return [float(m.group(1)) for t in found if (m := re.fullmatch(r"([\d.]+) km away", t))]
+
+
+def test_a_parent_on_a_phone_asks_about_asthma_then_narrows_by_postcode(browser, stack) -> None:
+    page = _open(browser, stack, "palfrey-park-primary", PHONE)
+    _start(page, "I'm a parent or carer")
+    _say(page, "where can i get a new spacer for my daughter's inhaler")
+    expect(page.locator("article.service").first).to_be_visible(timeout=20_000)
+    expect(page.locator("article.service a[href^='tel:']").first).to_be_visible()
+    _say(page, "B70 7PG")
+    expect(page.locator(".services")).to_have_count(2, timeout=20_000)
+    distances = _distances(page)
+    assert distances and distances == sorted(distances), "nearest first"
+    page.screenshot(path=str(SCREENSHOTS / "services-375.png"))
+
+
+def test_a_disclosure_shows_the_crisis_card_first_and_staff_replies_are_marked(
+    browser, stack
+) -> None:
+    page = _open(browser, stack, "rowley-hills-academy", DESKTOP)
+    _start(page, "I'm a pupil")
+    _say(page, "my dad hits me with his belt when he's drunk")
+    crisis = page.locator(".crisis")
+    expect(crisis).to_be_visible(timeout=20_000)
+    first_reply = page.locator(".msg.user + *").last
+    expect(first_reply).to_have_class(re.compile(r"\bcrisis\b"))
+    expect(crisis.locator("a[href='tel:08001111']")).to_be_visible()  # Childline
+    expect(page.locator(".handoff")).to_be_visible()
+
+    conversation = _latest_conversation(stack, "rowley-hills-academy")
+    rasa = RasaClient(stack.rasa_url, stack.token)
+    rasa.hold(conversation, "test", "Mr Okafor")
+    rasa.send_staff_message(conversation, "Mr Okafor", "Hello, I'm here. Are you safe now?")
+    staff = page.locator(".msg.staff")
+    expect(staff).to_contain_text("Hello, I'm here. Are you safe now?", timeout=15_000)
+    expect(staff).to_contain_text("Mr Okafor, from the school's team")
+    page.screenshot(path=str(SCREENSHOTS / "crisis-1280.png"))
+
+
+def _latest_conversation(stack, school: str) -> str:
+    path = make_url(stack.database_url).database
+    with sqlite3.connect(path) as db:
+        row = db.execute(
+            "SELECT conversation_id FROM escalation WHERE school = ? ORDER BY created_at DESC",
+            (school,),
+        ).fetchone()
+    return str(row[0])
+
+
+def test_quick_exit_leaves_and_forgets_the_conversation(browser, stack) -> None:
+    page = _open(browser, stack, "palfrey-park-primary", PHONE)
+    # The neutral site lies outside this machine's network: answer for it locally.
+    page.route("https://www.bbc.co.uk/**", lambda route: route.fulfill(body="Weather"))
+    _start(page, "I'm a parent or carer")
+    _say(page, "we can't pay the gas bill this month")
+    expect(page.locator("article.service").first).to_be_visible(timeout=20_000)
+    page.get_by_role("button", name="Quick exit").click()
+    page.wait_for_url("https://www.bbc.co.uk/**")
+    assert page.evaluate("localStorage.length + sessionStorage.length") == 0
+    page.goto(f"http://localhost:{stack.web_port}/demo/palfrey-park-primary")
+    page.get_by_role("button", name="Ask for help").click()
+    expect(page.locator(".msg")).to_have_count(0)  # the next person starts afresh
+    expect(page.get_by_role("button", name="I'm a parent or carer")).to_be_visible()
+
+
+def test_the_whole_flow_by_keyboard(browser, stack) -> None:
+    page = _open(browser, stack, "bentilee-brook-primary", DESKTOP)
+    for _ in range(12):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement?.id === 'signpost-widget'"):
+            break
+    page.keyboard.press("Enter")  # the launcher
+    page.keyboard.press("Enter")  # "I'm a parent or carer", focused when the panel opens
+    expect(page.get_by_label("Your message")).to_be_focused()
+    page.keyboard.type("my son gets really anxious before school")
+    page.keyboard.press("Enter")
+    expect(page.locator("article.service").first).to_be_visible(timeout=20_000)
+    page.keyboard.press("Escape")
+    expect(page.get_by_role("button", name="Ask for help")).to_be_focused()
+
+
+@pytest.mark.parametrize("size", [PHONE, DESKTOP], ids=["375", "1280"])
+def test_axe_finds_no_serious_or_critical_violation(browser, stack, size) -> None:
+    page = _open(browser, stack, "longton-kilns-academy", size, bypass_csp=True)
+    _start(page, "I'm a parent or carer")
+    _say(page, "is there a food bank round here")
+    expect(page.locator("article.service").first).to_be_visible(timeout=20_000)
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']}"
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, serious
+    page.screenshot(path=str(SCREENSHOTS / f"widget-{size['width']}.png"), full_page=True)
