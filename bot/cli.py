@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 import time
 import uuid
@@ -53,7 +54,17 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def _stop_on_sigterm() -> None:
+    """A service manager stops us with SIGTERM: stop the servers as Ctrl-C would."""
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+
+
 def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
+    _stop_on_sigterm()
     count = prepare_database(settings)
     print(f"database ready ({count} services)")
     stack = Stack(

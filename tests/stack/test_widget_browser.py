@@ -3,6 +3,7 @@ Screenshots at 375 and 1280 pixels wide go to var/test-output/widget/."""
 
 from __future__ import annotations
 
+import json
 import re
 import sqlite3
 from collections.abc import Iterator
@@ -147,3 +148,68 @@ def test_axe_finds_no_serious_or_critical_violation(browser, stack, size) -> Non
     ]
     assert not serious, serious
     page.screenshot(path=str(SCREENSHOTS / f"widget-{size['width']}.png"), full_page=True)
+
+
+def test_a_dropped_connection_loses_and_doubles_nothing(browser, stack) -> None:
+    """The widget's websocket is routed through Playwright, which can cut it and keep it cut;
+    the widget must reconnect and send what was typed meanwhile exactly once."""
+    page = browser.new_context(viewport=PHONE).new_page()
+    link = {"up": True, "routes": []}
+
+    def route(socket) -> None:  # type: ignore[no-untyped-def]
+        if not link["up"]:
+            socket.close()
+            return
+        socket.connect_to_server()
+        link["routes"].append(socket)
+
+    page.route_web_socket(re.compile(r".*/socket\.io/.*"), route)
+    page.goto(f"http://localhost:{stack.web_port}/demo/pelsall-common-academy")
+    _start(page, "I'm a parent or carer")
+    _say(page, "we can't pay the gas bill this month")
+    expect(page.locator("article.service").first).to_be_visible(timeout=20_000)
+
+    link["up"] = False
+    for socket in link["routes"]:
+        socket.close()
+    expect(page.get_by_role("status")).to_contain_text("Reconnecting", timeout=10_000)
+    _say(page, "is there a food bank near here")
+    expect(page.locator(".msg.user.pending")).to_have_count(1)  # marked as not sent yet
+
+    link["up"] = True
+    expect(page.locator(".msg.user.pending")).to_have_count(0, timeout=15_000)
+    expect(page.locator(".services")).to_have_count(2, timeout=20_000)
+    page.wait_for_timeout(2000)  # room for a double to arrive, if one were coming
+    expect(page.locator(".services")).to_have_count(2)
+    conversation = _tracker_texts(stack)
+    assert conversation.count("is there a food bank near here") == 1
+
+
+def _tracker_texts(stack) -> list[str]:
+    """The user messages Rasa holds for the newest conversation at this school."""
+    path = make_url(stack.database_url).database
+    with sqlite3.connect(path) as db:
+        sender = db.execute(
+            "SELECT sender_id FROM events WHERE type_name = 'user' "
+            "AND data LIKE '%pelsall-common-academy%' ORDER BY timestamp DESC"
+        ).fetchone()[0]
+        rows = db.execute(
+            "SELECT data FROM events WHERE sender_id = ? AND type_name = 'user'", (sender,)
+        ).fetchall()
+    return [json.loads(row[0]).get("text") for row in rows]
+
+
+@pytest.mark.parametrize(
+    "size", [{"width": 320, "height": 640}, {"width": 640, "height": 450}], ids=["320px", "200%"]
+)
+def test_the_chat_fits_a_small_phone_and_a_page_zoomed_to_200_percent(browser, stack, size) -> None:
+    """640 x 450 CSS pixels is what a 1280 x 900 window shows at 200% zoom."""
+    page = _open(browser, stack, "greets-green-meadow-primary", size)
+    _start(page, "I'm a pupil")
+    _say(page, "how do i become a paramedic")
+    expect(page.locator(".msg.bot").nth(1)).to_be_visible(timeout=20_000)
+    assert page.evaluate("document.documentElement.scrollWidth") <= size["width"]
+    for name in ("Quick exit", "Send"):
+        box = page.get_by_role("button", name=name, exact=True).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= size["width"], name
+        assert box["y"] >= 0 and box["y"] + box["height"] <= size["height"], name

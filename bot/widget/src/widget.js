@@ -111,15 +111,15 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
     root.append(el("style", {}, CSS));
   }
 
-  const launcher = el("button", { class: "launcher", type: "button", "aria-haspopup": "dialog" },
-    "Ask for help");
+  const launcher = el("button", { class: "launcher", type: "button", "aria-haspopup": "dialog",
+    "aria-expanded": "false", "aria-controls": "signpost-panel" }, "Ask for help");
   const log = el("div", { class: "log", role: "log", "aria-live": "polite", "aria-label": "Conversation", tabindex: "0" });
   const typing = el("div", { class: "typing", hidden: true, "aria-hidden": "true" }, "Typing…");
   const status = el("p", { class: "status", role: "status" });
   const input = el("textarea", { id: "signpost-input", rows: "1", maxlength: "2000", "aria-label": "Your message", placeholder: "Type your message" });
   const send = el("button", { type: "submit" }, "Send");
   const form = el("form", {}, input, send);
-  const panel = el("section", { class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "signpost-title", hidden: true },
+  const panel = el("section", { id: "signpost-panel", class: "panel", role: "dialog", "aria-modal": "false", "aria-labelledby": "signpost-title", hidden: true },
     el("header", {},
       el("h2", { id: "signpost-title" }, "Ask for help"),
       el("button", { class: "exit", type: "button", onclick: quickExit, title: "Leave this site now and clear the chat" }, "Quick exit"),
@@ -151,6 +151,7 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
   function openPanel() {
     panel.hidden = false;
     launcher.hidden = true;
+    launcher.setAttribute("aria-expanded", "true");
     if (!state.started) showWelcome();
     else input.focus();
   }
@@ -158,6 +159,7 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
   function closePanel() {
     panel.hidden = true;
     launcher.hidden = false;
+    launcher.setAttribute("aria-expanded", "false");
     launcher.focus();
   }
 
