@@ -9,7 +9,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.careers import career_turn
 from actions.replies import send, turn_from
+from bot.careers.app import careers
+from bot.careers.conversation import ROLE_SLOT
 from bot.directory.app import conversation
 
 
@@ -35,5 +38,9 @@ class ActionMoreServices(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = conversation().more(turn_from(tracker), datetime.now(timezone.utc))
+        turn = turn_from(tracker)
+        if turn.topic == "careers" and tracker.get_slot(ROLE_SLOT):
+            # "more like that" about a role: related roles, not more directory listings
+            return send(careers().more_like(career_turn(tracker)), dispatcher)
+        reply = conversation().more(turn, datetime.now(timezone.utc))
         return send(reply, dispatcher)

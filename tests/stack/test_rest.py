@@ -17,7 +17,6 @@ pytestmark = pytest.mark.servers
         ("where can i get a new spacer for my daughter's inhaler", "asthma"),
         ("we can't pay the gas bill this month", "debt"),
         ("my son gets really anxious before school", "mental_health"),
-        ("how do i become a physio in the nhs", "careers"),
     ],
 )
 def test_each_topic_gets_services_at_once(chat: Chat, question: str, topic: str) -> None:
@@ -100,3 +99,18 @@ def test_server_logs_never_hold_message_text(chat: Chat, stack) -> None:
     chat.say(secret)
     for log in stack.run_dir.glob("*.log"):
         assert "zyxwvut" not in log.read_text(errors="replace"), log.name
+
+
+def test_a_pupil_asks_about_a_role_then_pay_then_compares(chat: Chat) -> None:
+    chat.metadata = {"school": "rowley-hills-academy", "audience": "pupil"}
+    first = chat.say("how do i become a paramedic")
+    [roles] = customs(first, "careers")
+    assert roles["roles"][0]["id"] == "paramedic"
+    assert {"id", "title", "band", "routes"} <= set(roles["roles"][0])
+    pay = texts(chat.say("what about pay?"))
+    assert "Paramedic" in pay and "£" in pay
+    compared = chat.say("compare a paramedic and a physiotherapist")
+    assert [r["id"] for r in customs(compared, "careers")[0]["roles"]] == [
+        "paramedic",
+        "physiotherapist",
+    ]

@@ -1,0 +1,42 @@
+"""NHS careers: roles by name, roles that fit, comparisons, follow-ups, more like that."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Any
+
+from rasa_sdk import Action, Tracker
+from rasa_sdk.events import EventType
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.replies import send, turn_from
+from bot.careers.app import careers
+from bot.careers.conversation import ROLE_SLOT, SHOWN_SLOT, WISHES_SLOT, CareerTurn
+from bot.careers.present import Reader
+from bot.directory.app import conversation
+
+
+def career_turn(tracker: Tracker) -> CareerTurn:
+    turn = turn_from(tracker)
+    return CareerTurn(
+        text=turn.text,
+        intent=turn.intent,
+        reader=Reader(turn.audience, turn.age, turn.school.phase if turn.school else None),
+        role_id=tracker.get_slot(ROLE_SLOT),
+        wishes=tracker.get_slot(WISHES_SLOT) or {},
+        shown=list(tracker.get_slot(SHOWN_SLOT) or []),
+    )
+
+
+class ActionCareers(Action):
+    def name(self) -> str:
+        return "action_careers"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        turn = turn_from(tracker)
+        if turn.postcode_entity or turn.town_entity:
+            # "apprenticeships near Walsall": local services from the directory.
+            return send(conversation().answer(turn, datetime.now(timezone.utc)), dispatcher)
+        return send(careers().answer(career_turn(tracker)), dispatcher)

@@ -1,0 +1,261 @@
+"""Careers by chat: a named role, roles that fit what a pupil likes, two roles side by side,
+follow-ups about the role under discussion, and more like it. Free of Rasa: the action
+reads the tracker into a `CareerTurn` and carries the `Reply` out."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.careers.catalogue import Catalogue, Role
+from bot.careers.present import (
+    Reader,
+    careers_payload,
+    compare_answer,
+    describe,
+    fits_answer,
+    pay_answer,
+    routes_answer,
+)
+from bot.careers.search import Wishes, best_paid, find_by_name, fits, named_roles
+from bot.replies import Reply
+
+ROLE_SLOT = "career_role"
+WISHES_SLOT = "career_wishes"
+SHOWN_SLOT = "career_shown"
+
+FIT_ME = re.compile(r"\b(fits?|suits?|match(es)?|right for) me\b|\bfind (me )?(a )?(job|role)s?\b")
+PAY = re.compile(r"\b(pay|paid|earn|earns|salary|money|wage|band)\b")
+ROUTES = re.compile(
+    r"\b(apprentice\w*|uni|university|degree|route|training|train|gcses?|a ?levels?|"
+    r"subjects?|study|qualifications?|college|get into|become)\b"
+)
+BEST_PAID = re.compile(r"\b(best|highest|most|top|well)[ -]paid\b|\bmost money\b|\bearn the most\b")
+NARROW = re.compile(r"\b(jobs?|roles?|careers?|ones|something|anything)\b")
+DAY = re.compile(r"\b(day|all day|actually do|what do they do|what does it involve)\b")
+EXPLORE = re.compile(r"\b(not|aren'?t|isn'?t|apart from|other than|besides|behind the scenes)\b")
+# The everyday roles pupils already know; "something else" means the rest.
+WELL_KNOWN_FAMILIES = ("medicine", "nursing")
+EXPLORE_FAMILIES = (
+    "allied_health", "healthcare_science", "ambulance", "pharmacy", "psychological",
+    "wider_team", "dentistry", "midwifery",
+)  # fmt: skip
+INTEREST_BUTTONS = [
+    ("Science", "I like science"),
+    ("Helping people", "I like helping people"),
+    ("Hands-on work", "I like hands-on work"),
+    ("Computers", "I like computers"),
+    ("Art and music", "I like art and music"),
+    ("Being outdoors", "I like being outdoors"),
+]
+
+
+@dataclass
+class CareerTurn:
+    text: str
+    intent: str | None
+    reader: Reader
+    role_id: str | None = None  # the role under discussion
+    wishes: dict = field(default_factory=dict)  # what the pupil has said they like
+    shown: list[str] = field(default_factory=list)  # roles already shown
+
+
+def _wishes_from(saved: dict) -> Wishes:
+    return Wishes(
+        interests=frozenset(saved.get("interests") or ()),
+        subjects=frozenset(saved.get("subjects") or ()),
+        avoid_blood=bool(saved.get("avoid_blood")),
+        no_university=bool(saved.get("no_university")),
+    )
+
+
+def _merge(saved: Wishes, said: Wishes) -> Wishes:
+    return Wishes(
+        interests=saved.interests | said.interests,
+        subjects=saved.subjects | said.subjects,
+        avoid_blood=saved.avoid_blood or said.avoid_blood,
+        no_university=saved.no_university or said.no_university,
+    )
+
+
+def _saved(wishes: Wishes) -> dict:
+    return {
+        "interests": sorted(wishes.interests),
+        "subjects": sorted(wishes.subjects),
+        "avoid_blood": wishes.avoid_blood,
+        "no_university": wishes.no_university,
+    }
+
+
+class CareersConversation:
+    def __init__(self, catalogue: Catalogue) -> None:
+        self.catalogue = catalogue
+
+    def answer(self, turn: CareerTurn) -> Reply:
+        text = turn.text.lower()
+        named = named_roles(self.catalogue, turn.text) or find_by_name(
+            self.catalogue, turn.text, limit=1
+        )
+        current = self.catalogue.get(turn.role_id or "")
+        said = Wishes.from_text(turn.text)
+        if named and EXPLORE.search(text) and all(r.family in WELL_KNOWN_FAMILIES for r in named):
+            return self._explore(turn)  # "jobs that aren't doctors or nurses"
+        if len(named) >= 2:
+            return self._compare(turn, named[0], named[1])
+        if named:
+            return self._about(turn, named[0], pay_asked=bool(PAY.search(text)))
+        if BEST_PAID.search(text):
+            return self._best_paid(turn, _merge(_wishes_from(turn.wishes), said))
+        # A short question about pay or ways in is about the role last discussed ("and the
+        # apprenticeship?"); asking for jobs or roles narrows the search ("jobs without uni").
+        asks_for_roles = bool(NARROW.search(text)) or bool(said.interests or said.subjects)
+        if current and _is_followup(text) and not asks_for_roles:
+            return self._follow_up(turn, current, text)
+        if said and (turn.wishes or not current or asks_for_roles):
+            return self._fits(turn, _merge(_wishes_from(turn.wishes), said))
+        if FIT_ME.search(text):
+            return self._fits(turn, _wishes_from(turn.wishes))
+        if EXPLORE.search(text) or "jobs" in text or "careers" in text:
+            return self._explore(turn)
+        if _is_followup(text):
+            return self._follow_up(turn, None, text)  # asks which job
+        return self._ask_interests()
+
+    # ------------------------------------------------------------------ kinds of answer
+    def _about(self, turn: CareerTurn, role: Role, *, pay_asked: bool) -> Reply:
+        reply = Reply()
+        reply.say(pay_answer(role) if pay_asked else describe(role, turn.reader))
+        reply.send(careers_payload([role]))
+        reply.say(
+            'Ask me about pay, ways in, or a day in the job, or say "more like that".',
+            [{"title": "More like that", "payload": "show me more like that"}],
+        )
+        reply.slots = {ROLE_SLOT: role.id, SHOWN_SLOT: [role.id]}
+        return reply
+
+    def _follow_up(self, turn: CareerTurn, role: Role | None, text: str) -> Reply:
+        reply = Reply()
+        if role is None:
+            reply.say(
+                "Which job do you mean? Try one like paramedic, physiotherapist or porter, "
+                "or I can find roles that fit you.",
+                [{"title": "Find roles that fit me", "payload": "find roles that fit me"}],
+            )
+            return reply
+        if PAY.search(text):
+            reply.say(pay_answer(role))
+        elif ROUTES.search(text):
+            reply.say(routes_answer(role, turn.reader))
+        elif DAY.search(text):
+            reply.say(f"A day as a {role.title.lower()}: {role.day}")
+        else:
+            reply.say(describe(role, turn.reader))
+        reply.slots = {ROLE_SLOT: role.id}
+        return reply
+
+    def _compare(self, turn: CareerTurn, first: Role, second: Role) -> Reply:
+        reply = Reply()
+        reply.say(compare_answer(first, second, turn.reader))
+        reply.send(careers_payload([first, second]))
+        reply.slots = {ROLE_SLOT: first.id, SHOWN_SLOT: [first.id, second.id]}
+        return reply
+
+    def _fits(self, turn: CareerTurn, wishes: Wishes) -> Reply:
+        if not (wishes.interests or wishes.subjects):
+            reply = self._ask_interests()
+            reply.slots[WISHES_SLOT] = _saved(wishes)
+            return reply
+        found = fits(self.catalogue, wishes)
+        reply = Reply()
+        reply.say(fits_answer(found, turn.reader))
+        if not found:
+            reply.slots = {WISHES_SLOT: None}
+            return reply
+        roles = [fit.role for fit in found]
+        reply.send(careers_payload(roles))
+        refine = []
+        if not wishes.avoid_blood:
+            refine.append({"title": "Nothing with blood", "payload": "not blood please"})
+        if not wishes.no_university:
+            refine.append({"title": "Without university", "payload": "jobs without uni"})
+        if len(roles) >= 2:
+            refine.append(
+                {"title": f"Compare {roles[0].title} and {roles[1].title}",
+                 "payload": f"compare {roles[0].title} and {roles[1].title}"}
+            )  # fmt: skip
+        reply.say("Want to narrow it down or compare two?", refine)
+        reply.slots = {
+            WISHES_SLOT: _saved(wishes),
+            ROLE_SLOT: roles[0].id,
+            SHOWN_SLOT: [r.id for r in roles],
+        }
+        return reply
+
+    def _best_paid(self, turn: CareerTurn, wishes: Wishes) -> Reply:
+        found = best_paid(self.catalogue, wishes)
+        reply = Reply()
+        reply.say(fits_answer(found, Reader(turn.reader.audience, turn.reader.age, None)))
+        if found:
+            reply.send(careers_payload([fit.role for fit in found]))
+            reply.slots = {ROLE_SLOT: found[0].role.id, SHOWN_SLOT: [f.role.id for f in found]}
+        return reply
+
+    def _explore(self, turn: CareerTurn) -> Reply:
+        picks: list[Role] = []
+        for family in EXPLORE_FAMILIES:
+            in_family = sorted(
+                (r for r in self.catalogue.roles.values() if r.family == family),
+                key=lambda r: r.title,
+            )
+            unseen = [r for r in in_family if r.id not in turn.shown]
+            if unseen:
+                picks.append(unseen[0])
+            if len(picks) == 5:
+                break
+        reply = Reply()
+        lines = ["The NHS has more than 350 kinds of job. A few that aren't doctors or nurses:"]
+        for role in picks:
+            words = role.summary_young if turn.reader.young else role.summary
+            lines.append(f"• {role.title}: {words}")
+        reply.say("\n".join(lines))
+        reply.send(careers_payload(picks))
+        reply.say(
+            "Tell me what you like and I'll find roles that fit you.",
+            [{"title": "Find roles that fit me", "payload": "find roles that fit me"}],
+        )
+        reply.slots = {SHOWN_SLOT: [*turn.shown, *(r.id for r in picks)]}
+        return reply
+
+    def _ask_interests(self) -> Reply:
+        reply = Reply()
+        reply.say(
+            "What do you enjoy most?",
+            [{"title": title, "payload": payload} for title, payload in INTEREST_BUTTONS],
+        )
+        return reply
+
+    def more_like(self, turn: CareerTurn) -> Reply:
+        """ "More like that": roles related to the one under discussion, not shown yet."""
+        role = self.catalogue.get(turn.role_id or "")
+        reply = Reply()
+        if role is None:
+            return self._ask_interests()
+        related = [self.catalogue.roles[r] for r in role.related if r not in turn.shown]
+        if not related:
+            reply.say(f"That's all the roles I know that are like {role.title.lower()}.")
+            return reply
+        related = related[:3]
+        lines = [f"Roles like {role.title.lower()}:"]
+        for other in related:
+            words = other.summary_young if turn.reader.young else other.summary
+            lines.append(f"• {other.title}: {words}")
+        reply.say("\n".join(lines))
+        reply.send(careers_payload(related))
+        reply.slots = {SHOWN_SLOT: [*turn.shown, *(r.id for r in related)]}
+        return reply
+
+
+def _is_followup(text: str) -> bool:
+    """A short question about pay, ways in or a day, naming no role: about the last one."""
+    short = len(text.split()) <= 9
+    return short and bool(PAY.search(text) or ROUTES.search(text) or DAY.search(text))

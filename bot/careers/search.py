@@ -1,0 +1,182 @@
+"""Finding roles: by name or everyday words, by what a pupil likes, and comparing two."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+
+from bot.careers.catalogue import Catalogue, Role, route_words
+
+# Everyday words for interests and subjects, as pupils write them.
+INTEREST_WORDS = {
+    "science": "science", "experiments": "science", "labs": "science", "lab": "science",
+    "biology": "science", "chemistry": "science", "physics": "science",
+    "people": "people", "talking": "people", "helping": "caring", "help people": "caring",
+    "caring": "caring", "looking after": "caring", "kids": "people", "children": "people",
+    "hands on": "hands_on", "hands-on": "hands_on", "practical": "hands_on",
+    "making things": "hands_on", "fixing": "hands_on", "sport": "hands_on",
+    "computers": "technology", "computer": "technology", "coding": "technology",
+    "tech": "technology", "technology": "technology", "gadgets": "technology",
+    "art": "creative", "drawing": "creative", "music": "creative", "drama": "creative",
+    "creative": "creative", "design": "creative",
+    "outdoors": "outdoors", "outside": "outdoors", "driving": "outdoors",
+    "organising": "organising", "planning": "organising", "admin": "organising",
+    "maths": "numbers", "math": "numbers", "numbers": "numbers", "money": "numbers",
+}  # fmt: skip
+SUBJECT_WORDS = {
+    "maths": "maths", "math": "maths", "english": "english", "biology": "biology",
+    "chemistry": "chemistry", "physics": "physics", "science": "science",
+    "psychology": "psychology", "pe": "pe", "sport": "pe", "computing": "computing",
+    "computer science": "computing", "dt": "design_technology", "art": "art",
+    "food": "food", "cooking": "food", "business": "business", "languages": "languages",
+    "french": "languages", "spanish": "languages", "sociology": "sociology",
+}  # fmt: skip
+_NOT_BLOOD = re.compile(
+    r"\b(not|no|hate|don'?t like|can'?t (stand|handle|do)|scared of|faint at)\b[^.]{0,20}"
+    r"\b(blood|needles?|gore|injur(y|ies))\b"
+)
+_NO_UNIVERSITY = re.compile(
+    r"\b(no|not|without|don'?t want( to go to)?|skip)\b[^.]{0,12}\b(uni|university|degree)\b"
+)
+
+
+def _clean(text: str) -> str:
+    return " " + re.sub(r"[^a-z0-9+ ]+", " ", text.lower().replace("’", "'")) + " "
+
+
+@dataclass(frozen=True)
+class Wishes:
+    """What a pupil said they like and want, read from words or button answers."""
+
+    interests: frozenset[str] = frozenset()
+    subjects: frozenset[str] = frozenset()
+    avoid_blood: bool = False
+    no_university: bool = False
+
+    @classmethod
+    def from_text(cls, text: str) -> Wishes:
+        lowered = text.lower().replace("’", "'")
+        words = _clean(text)
+        return cls(
+            interests=frozenset(v for k, v in INTEREST_WORDS.items() if f" {k} " in words),
+            subjects=frozenset(v for k, v in SUBJECT_WORDS.items() if f" {k} " in words),
+            avoid_blood=bool(_NOT_BLOOD.search(lowered)),
+            no_university=bool(_NO_UNIVERSITY.search(lowered)) or " apprenticeship" in words,
+        )
+
+    def __bool__(self) -> bool:
+        return bool(self.interests or self.subjects or self.avoid_blood or self.no_university)
+
+
+@dataclass
+class Fit:
+    role: Role
+    score: float
+    reasons: list[str] = field(default_factory=list)
+
+
+def named_roles(catalogue: Catalogue, text: str) -> list[Role]:
+    """Every role the text names word for word, in the order they appear ("nurse and
+    paramedic"); the longest name wins where names overlap ("children's nurse")."""
+    words = _clean(text)
+    spans: list[tuple[int, int, Role]] = []
+    for role in catalogue.roles.values():
+        for name in (role.title.lower(), *role.synonyms):
+            phrase = _clean(name).strip()
+            for variant in (phrase, phrase + "s"):
+                at = words.find(f" {variant} ") if phrase else -1
+                if at >= 0:
+                    spans.append((at, at + len(variant), role))
+    spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
+    chosen: list[Role] = []
+    end = -1
+    for start, stop, role in spans:
+        if start >= end and role not in chosen:
+            chosen.append(role)
+            end = stop
+    return chosen
+
+
+def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:
+    """Roles the text names, by title or everyday words ("x-ray person"), best first."""
+    words = _clean(text)
+    scored: list[tuple[float, str, Role]] = []
+    for role in catalogue.roles.values():
+        best = 0.0
+        for name in (role.title.lower(), *role.synonyms):
+            phrase = _clean(name).strip()
+            if not phrase:
+                continue
+            if f" {phrase} " in words or f" {phrase}s " in words:
+                best = max(best, 100 + len(phrase))  # the longer the name found, the surer
+            elif len(phrase) >= 6:
+                # misspellings of a longer name ("paramedik", "physio therapist")
+                score = fuzz.partial_ratio(phrase, words, score_cutoff=88)
+                best = max(best, score)
+        if best:
+            scored.append((best, role.title, role))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [role for _, _, role in scored[:limit]]
+
+
+def fits(catalogue: Catalogue, wishes: Wishes, limit: int = 3) -> list[Fit]:
+    """The roles that best fit what a pupil likes, each with the reasons it fits."""
+    found: list[Fit] = []
+    for role in catalogue.roles.values():
+        if wishes.avoid_blood and role.blood:
+            continue
+        if wishes.no_university and not role.needs_no_degree:
+            continue
+        fit = Fit(role, 0.0)
+        for interest in sorted(wishes.interests & set(role.interests)):
+            fit.score += 2
+            fit.reasons.append(f"it suits someone who likes {interest.replace('_', ' ')}")
+        for subject in sorted(wishes.subjects & set(role.subjects)):
+            fit.score += 1
+            fit.reasons.append(f"{subject.replace('_', ' ')} helps")
+        if wishes.avoid_blood:
+            fit.reasons.append("no blood in the everyday work")
+        if wishes.no_university:
+            fit.reasons.append("you can start without a degree")
+        if fit.score or not (wishes.interests or wishes.subjects):
+            found.append(fit)
+    found.sort(key=lambda f: (-f.score, f.role.title))
+    return found[:limit]
+
+
+def compare(first: Role, second: Role) -> list[tuple[str, str, str]]:
+    """Rows of (what, first role, second role) for a side-by-side answer."""
+
+    def pay(role: Role) -> str:
+        return f"{role.band_label}: {role.pay.words()}" if role.pay else role.band_label
+
+    def ways_in(role: Role) -> str:
+        return "; ".join(route_words(r) for r in role.routes)
+
+    return [
+        ("What they do", first.summary, second.summary),
+        ("Pay", pay(first), pay(second)),
+        ("Ways in", ways_in(first), ways_in(second)),
+        ("Subjects that help", ", ".join(first.subjects), ", ".join(second.subjects)),
+        ("Blood and wounds", _blood(first), _blood(second)),
+    ]
+
+
+def _blood(role: Role) -> str:
+    return "part of the job" if role.blood else "rarely"
+
+
+def best_paid(catalogue: Catalogue, wishes: Wishes, limit: int = 3) -> list[Fit]:
+    """The roles with the highest pay at the top of their range, within what was asked."""
+    found = [
+        Fit(role, float(role.pay.high), [f"pays up to {role.pay.words()}"])
+        for role in catalogue.roles.values()
+        if role.pay
+        and not (wishes.avoid_blood and role.blood)
+        and not (wishes.no_university and not role.needs_no_degree)
+        and (not wishes.interests or wishes.interests & set(role.interests))
+    ]
+    found.sort(key=lambda f: (-f.score, f.role.title))
+    return found[:limit]

@@ -1,0 +1,60 @@
+"""The careers actions with rasa_sdk's own Tracker and CollectingDispatcher."""
+
+from actions.careers import ActionCareers
+from actions.directory import ActionMoreServices
+from tests.actions.test_actions import custom, directory_env, run, tracker  # noqa: F401
+
+
+def test_a_role_question_sends_text_and_the_careers_payload_and_remembers_the_role() -> None:
+    messages, slots = run(
+        ActionCareers(),
+        tracker("how do i become a paramedic", "careers", metadata={"audience": "pupil"}),
+    )
+    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    assert card["roles"][0]["id"] == "paramedic"
+    assert {"id", "title", "band", "routes"} <= set(card["roles"][0])
+    assert slots["career_role"] == "paramedic"
+
+
+def test_a_follow_up_reads_the_role_from_the_slot() -> None:
+    messages, _ = run(
+        ActionCareers(), tracker("what about pay?", "careers", {"career_role": "porter"})
+    )
+    assert any(
+        "porter" in (m.get("text") or "").lower() and "£" in (m.get("text") or "") for m in messages
+    )
+
+
+def test_a_primary_school_pupil_gets_no_pay_figures() -> None:
+    messages, _ = run(
+        ActionCareers(),
+        tracker(
+            "what does a dentist do", "careers",
+            metadata={"audience": "pupil", "school": "palfrey-park-primary"},
+        ),
+    )  # fmt: skip
+    assert messages and not any("£" in (m.get("text") or "") for m in messages)
+
+
+def test_more_like_that_after_a_role_shows_related_roles() -> None:
+    messages, slots = run(
+        ActionMoreServices(),
+        tracker(
+            "show me more like that", "more",
+            {"topic": "careers", "career_role": "paramedic", "career_shown": ["paramedic"]},
+        ),
+    )  # fmt: skip
+    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    assert card["roles"] and "paramedic" not in [r["id"] for r in card["roles"]]
+    assert len(slots["career_shown"]) > 1
+
+
+def test_apprenticeships_near_a_town_come_from_the_directory() -> None:
+    messages, _ = run(
+        ActionCareers(),
+        tracker(
+            "nhs apprenticeships near walsall", "careers", {"topic": "careers"},
+            entities=[{"entity": "town", "value": "Walsall"}],
+        ),
+    )  # fmt: skip
+    assert any(c["type"] == "services" for c in custom(messages))
