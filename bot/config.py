@@ -20,7 +20,7 @@ def stored_secret(name: str, var_dir: Path = VAR_DIR) -> str:
     path = var_dir / name
     if not path.exists():
         var_dir.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(32))
+        path.write_text(secrets.token_hex(32))  # hex: never starts with "-"
         path.chmod(0o600)
     return path.read_text().strip()
 

@@ -87,7 +87,7 @@ class Stack:
             rasa_port=free_port(),
             action_port=free_port(),
             web_port=free_port(),
-            token=secrets.token_urlsafe(16),
+            token=secrets.token_hex(16),
             run_dir=run_dir,
             # Its own spool: an escalation it could not write must not reach another database.
             extra_env={
@@ -159,7 +159,8 @@ class Stack:
             "rasa",
             [
                 "rasa", "run",
-                "--enable-api", "--auth-token", self.token,
+                # "=": a token may begin with "-", which argparse would take for an option
+                "--enable-api", f"--auth-token={self.token}",
                 "--interface", "127.0.0.1", "--port", str(self.rasa_port),
                 "--model", str(self.model_path),
                 "--endpoints", str(endpoints),
