@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from datetime import datetime, timezone
 from pathlib import Path
 
 from alembic import command
@@ -41,6 +42,11 @@ def make_engine(url: str) -> Engine:
 
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes even for timezone-aware columns; we store UTC."""
+    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:

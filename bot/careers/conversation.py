@@ -194,7 +194,7 @@ class CareersConversation:
     def _best_paid(self, turn: CareerTurn, wishes: Wishes) -> Reply:
         found = best_paid(self.catalogue, wishes)
         reply = Reply()
-        reply.say(fits_answer(found, Reader(turn.reader.audience, turn.reader.age, None)))
+        reply.say(fits_answer(found, turn.reader))
         if found:
             reply.send(careers_payload([fit.role for fit in found]))
             reply.slots = {ROLE_SLOT: found[0].role.id, SHOWN_SLOT: [f.role.id for f in found]}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.console.models import SchoolRecord, StaffAccount
@@ -21,16 +22,20 @@ def can(account: StaffAccount, permission: str) -> bool:
     return account.role in PERMISSIONS[permission]
 
 
+def trust_schools(trust_slug: str | None) -> Select:
+    """The slugs of a trust's schools, as a subquery."""
+    return select(SchoolRecord.slug).where(SchoolRecord.trust_slug == trust_slug)
+
+
 def school_scope(account: StaffAccount) -> ColumnElement[bool] | None:
     """A filter on a `school` slug column for what this account may see; None: nothing."""
     if account.role in ("pastoral", "dsl"):
         return Escalation.school == account.school_slug
     if account.role == "trust_dsl":
-        trust_schools = select(SchoolRecord.slug).where(
-            SchoolRecord.trust_slug == account.trust_slug
-        )
         # A conversation that named no school is the trust's to pick up.
-        return or_(Escalation.school.in_(trust_schools), Escalation.school.is_(None))
+        return or_(
+            Escalation.school.in_(trust_schools(account.trust_slug)), Escalation.school.is_(None)
+        )
     return None
 
 

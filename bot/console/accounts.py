@@ -4,7 +4,7 @@ login attempts from one address."""
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from bot.console.models import ROLES, LoginAttempt, SchoolRecord, StaffAccount
+from bot.db import as_utc
 
 # Five wrong passwords lock an account for 30 minutes; while locked, even the right one is
 # refused, so guessing cannot continue in the background.
@@ -35,13 +36,6 @@ def hash_password(password: str) -> str:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
     return _hasher.hash(password)
-
-
-def _utc(moment: datetime | None) -> datetime | None:
-    # SQLite returns naive datetimes even for timezone-aware columns.
-    if moment is not None and moment.tzinfo is None:
-        return moment.replace(tzinfo=timezone.utc)
-    return moment
 
 
 def create_account(
@@ -121,8 +115,7 @@ def _check(
     if account is None or not account.active:
         _verify(_DUMMY_HASH, password)
         return LoginResult(None, "wrong")
-    locked_until = _utc(account.locked_until)
-    if locked_until is not None and locked_until > now:
+    if account.locked_until is not None and as_utc(account.locked_until) > now:
         return LoginResult(account, "locked")
     if not _verify(account.password_hash, password):
         account.failed_logins = (account.failed_logins or 0) + 1

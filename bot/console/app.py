@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from flask import Flask, g, redirect, request, url_for
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_wtf.csrf import CSRFProtect
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.wrappers import Response
@@ -52,6 +52,11 @@ def db() -> Session:
     if "db" not in g:
         g.db = g.sessions()
     return g.db
+
+
+def current_account() -> StaffAccount:
+    """The logged-in staff account (routes are @login_required, so there is one)."""
+    return current_user._get_current_object()  # type: ignore[no-any-return]
 
 
 def rasa() -> RasaClient:

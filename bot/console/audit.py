@@ -9,11 +9,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
-from bot.console.models import AuditEntry, SchoolRecord, StaffAccount
+from bot.console.access import trust_schools
+from bot.console.models import AuditEntry, StaffAccount
 from bot.safeguarding.models import Escalation
 
 ACTIONS = (
@@ -56,6 +56,6 @@ def audit_scope(account: StaffAccount) -> ColumnElement[bool] | None:
         return AuditEntry.school_slug == account.school_slug
     if account.role in ("trust_dsl", "admin"):
         return AuditEntry.school_slug.is_(None) | AuditEntry.school_slug.in_(
-            select(SchoolRecord.slug).where(SchoolRecord.trust_slug == account.trust_slug)
+            trust_schools(account.trust_slug)
         )
     return None

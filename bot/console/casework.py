@@ -4,6 +4,7 @@ written to the audit log in the same transaction as the change it records."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
@@ -43,14 +44,19 @@ def _text(value: str) -> str:
     return value
 
 
+def _reach(call: Callable[[], None]) -> None:
+    """Run a call to Rasa; if Rasa cannot be reached, tell staff to try again."""
+    try:
+        call()
+    except RasaUnavailable as error:
+        raise CaseworkError("The assistant could not be reached; try again.") from error
+
+
 def claim(session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation) -> None:
     """Take the conversation: the bot goes quiet and replies come from this member of staff."""
     if case.status == "resolved":
         raise CaseworkError("This escalation is resolved.")
-    try:
-        rasa.hold(case.conversation_id, case.id, account.name)
-    except RasaUnavailable as error:
-        raise CaseworkError("The assistant could not be reached; try again.") from error
+    _reach(lambda: rasa.hold(case.conversation_id, case.id, account.name))
     case.status = "claimed"
     case.claimed_by = account.id
     case.claimed_at = _now()
@@ -84,10 +90,7 @@ def reply(
 
 
 def hand_back(session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation) -> None:
-    try:
-        rasa.hand_back(case.conversation_id)
-    except RasaUnavailable as error:
-        raise CaseworkError("The assistant could not be reached; try again.") from error
+    _reach(lambda: rasa.hand_back(case.conversation_id))
     audit.record(session, account, "hand_back", escalation=case)
 
 
@@ -115,10 +118,7 @@ def resolve(
         raise CaseworkError("This escalation is already resolved.")
     if case.status == "claimed":
         # Nobody is left holding a conversation whose case is closed.
-        try:
-            rasa.hand_back(case.conversation_id)
-        except RasaUnavailable as error:
-            raise CaseworkError("The assistant could not be reached; try again.") from error
+        _reach(lambda: rasa.hand_back(case.conversation_id))
     case.status = "resolved"
     case.outcome = outcome
     case.confirmed_categories = sorted(set(categories))

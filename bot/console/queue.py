@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.access import school_scope
 from bot.console.models import StaffAccount
+from bot.db import as_utc
 from bot.safeguarding.lexicon import CATEGORIES, SEVERITIES
 from bot.safeguarding.models import Escalation
 
@@ -22,11 +22,6 @@ OPEN = ("new", "claimed")
 class Queue:
     escalations: list[Escalation]
     counts: Counter[str] = field(default_factory=Counter)
-
-
-def _created(case: Escalation) -> datetime:
-    moment = case.created_at
-    return moment.replace(tzinfo=timezone.utc) if moment.tzinfo is None else moment
 
 
 def build_queue(
@@ -54,7 +49,7 @@ def build_queue(
         key=lambda c: (
             c.status == "resolved",
             -SEVERITIES.index(c.severity) if c.severity in SEVERITIES else 0,
-            _created(c),
+            as_utc(c.created_at),
         )
     )
     return Queue(cases, counts)

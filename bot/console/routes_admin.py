@@ -5,14 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from bot.console import audit
 from bot.console.access import can, visible_schools
 from bot.console.accounts import AccountError, create_account
-from bot.console.app import db
+from bot.console.app import current_account, db
 from bot.console.audit import ACTIONS, audit_scope
 from bot.console.models import ROLES, AuditEntry, StaffAccount
 
@@ -20,12 +20,8 @@ admin = Blueprint("admin", __name__, url_prefix="/console")
 AUDIT_PAGE = 500
 
 
-def _me() -> StaffAccount:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _require(permission: str) -> StaffAccount:
-    me = _me()
+    me = current_account()
     if not can(me, permission):
         abort(404)
     return me
@@ -106,7 +102,7 @@ def unlock(account_id: int) -> Response:
     account = _account(account_id)
     account.locked_until = None
     account.failed_logins = 0
-    audit.record(db(), _me(), "account_unlocked", detail={"account_id": account.id})
+    audit.record(db(), current_account(), "account_unlocked", detail={"account_id": account.id})
     db().commit()
     return redirect(url_for("admin.accounts"))
 
@@ -115,10 +111,10 @@ def unlock(account_id: int) -> Response:
 @login_required
 def deactivate(account_id: int) -> Response:
     account = _account(account_id)
-    if account.id == _me().id:
+    if account.id == current_account().id:
         flash("You cannot deactivate your own account.", "error")
         return redirect(url_for("admin.accounts"))
     account.active = False
-    audit.record(db(), _me(), "account_deactivated", detail={"account_id": account.id})
+    audit.record(db(), current_account(), "account_deactivated", detail={"account_id": account.id})
     db().commit()
     return redirect(url_for("admin.accounts"))

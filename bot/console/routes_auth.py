@@ -10,7 +10,7 @@ from werkzeug.wrappers import Response
 
 from bot.console import audit
 from bot.console.accounts import LOCKOUT, MAX_FAILURES, authenticate
-from bot.console.app import db
+from bot.console.app import current_account, db
 
 auth = Blueprint("auth", __name__, url_prefix="/console")
 
@@ -60,7 +60,7 @@ def login() -> Response | str | tuple[str, int]:
 @auth.post("/logout")
 @login_required
 def logout() -> Response:
-    audit.record(db(), current_user._get_current_object(), "logout")
+    audit.record(db(), current_account(), "logout")
     db().commit()
     logout_user()
     session.clear()

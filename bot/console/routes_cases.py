@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user, login_required
+from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
 from bot.console import audit, casework
 from bot.console.access import can, escalation_for, visible_schools
-from bot.console.app import db, rasa
+from bot.console.app import current_account, db, rasa
 from bot.console.models import AuditEntry, EscalationNote, StaffAccount, StaffReply
 from bot.console.queue import STATUSES, build_queue
 from bot.console.rasa_api import RasaUnavailable
@@ -22,13 +22,9 @@ from bot.safeguarding.models import Escalation
 cases = Blueprint("cases", __name__, url_prefix="/console")
 
 
-def _me() -> StaffAccount:
-    return current_user._get_current_object()  # type: ignore[no-any-return]
-
-
 def _case(escalation_id: str) -> Escalation:
     """The escalation if this account may see it; 404 otherwise, whether or not it exists."""
-    case = escalation_for(db(), _me(), escalation_id)
+    case = escalation_for(db(), current_account(), escalation_id)
     if case is None:
         abort(404)
     return case
@@ -45,7 +41,7 @@ def _filters() -> dict[str, str]:
 @cases.get("/")
 @login_required
 def queue() -> str | Response:
-    me = _me()
+    me = current_account()
     if not can(me, "escalations"):
         return redirect(url_for("admin.audit_log" if can(me, "audit") else "auth.login"))
     filters = _filters()
@@ -65,7 +61,7 @@ def queue() -> str | Response:
 @login_required
 def queue_panel() -> str:
     """The queue's table alone, fetched every few seconds so new escalations appear."""
-    me = _me()
+    me = current_account()
     if not can(me, "escalations"):
         abort(404)
     return render_template("_queue_panel.html", queue=build_queue(db(), me, **_filters()))
@@ -92,7 +88,7 @@ def _staff_names() -> dict[int, str]:
 @login_required
 def escalation(escalation_id: str) -> str:
     case = _case(escalation_id)
-    audit.record(db(), _me(), "view", escalation=case)
+    audit.record(db(), current_account(), "view", escalation=case)
     db().commit()
     lines, live = _lines(case)
     notes = db().scalars(
@@ -107,8 +103,8 @@ def escalation(escalation_id: str) -> str:
         live=live,
         notes=list(notes),
         names=_staff_names(),
-        me=_me(),
-        can_resolve=can(_me(), "resolve"),
+        me=current_account(),
+        can_resolve=can(current_account(), "resolve"),
         outcomes=casework.OUTCOMES,
         categories=CATEGORIES,
     )
@@ -125,7 +121,7 @@ def transcript_panel(escalation_id: str) -> str:
 
 def _act(escalation_id: str, step: str) -> Response:
     case = _case(escalation_id)
-    me = _me()
+    me = current_account()
     store = db()
     try:
         if step == "claim":
@@ -185,7 +181,7 @@ def resolve(escalation_id: str) -> Response:
 def chronology(escalation_id: str) -> str:
     """A printable record for the school's safeguarding file (print to PDF from the browser)."""
     case = _case(escalation_id)
-    me = _me()
+    me = current_account()
     if not can(me, "resolve"):
         abort(403)
     audit.record(db(), me, "export", escalation=case)
