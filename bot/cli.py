@@ -171,6 +171,17 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.directory.openreferral.run import import_source
+
+    upgrade(settings.database_url)
+    report = import_source(settings, args.source, per_page=args.per_page, progress=not args.quiet)
+    for record_id, reason in report.skipped:
+        print(f"skipped {record_id}: {reason}")
+    print(report.summary())
+    return 0 if report.ok else 1
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="signpost", description=__doc__)
@@ -196,10 +207,19 @@ def main(argv: list[str] | None = None) -> int:
         "purge", help="delete conversations never escalated, after some days"
     )
     prune.add_argument("--days", type=int, default=DEFAULT_DAYS)
+    directory = commands.add_parser("directory", help="the service directory")
+    directory_actions = directory.add_subparsers(dest="directory_action", required=True)
+    importing = directory_actions.add_parser(
+        "import", help="import an Open Referral UK / HSDS 3 feed (API URL, JSON or CSV package)"
+    )
+    importing.add_argument("source", help="API base URL, a JSON file, or a datapackage folder")
+    importing.add_argument("--per-page", type=int, default=50, help="services per API page")
+    importing.add_argument("--quiet", action="store_true", help="no progress bar")
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     handlers = {
         "db": cmd_db, "run": cmd_run, "chat": cmd_chat, "staff": cmd_staff, "purge": cmd_purge,
+        "directory": cmd_directory,
     }  # fmt: skip
     return handlers[args.command](args, settings)
 

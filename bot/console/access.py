@@ -15,6 +15,7 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "resolve": frozenset({"dsl", "trust_dsl"}),  # resolve and export the chronology
     "audit": frozenset({"dsl", "trust_dsl", "admin"}),
     "accounts": frozenset({"admin"}),
+    "directory": frozenset({"admin", "trust_dsl"}),  # what the directory holds, how fresh
 }
 
 

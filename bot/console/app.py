@@ -77,6 +77,7 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
         REMEMBER_COOKIE_SECURE=settings.secure_cookies,
         WTF_CSRF_TIME_LIMIT=None,  # the token lives as long as the session
         MAX_CONTENT_LENGTH=64 * 1024,
+        DATABASE_URL=settings.database_url,
     )
     CSRFProtect(app)
     sessions: sessionmaker[Session] = make_session_factory(make_engine(settings.database_url))
@@ -131,8 +132,17 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
 
     register_widget(app)
 
+    # The directory as an Open Referral UK API, whose root describes the API to a program
+    # and sends a person to the demo pages.
+    from bot.directory.openreferral.api import api_meta, openreferral
+
+    app.register_blueprint(openreferral)
+
     @app.get("/")
     def _home() -> Response:
-        return redirect(url_for("widget.demo_index"))
+        # Browsers ask for text/html by name; programs ask for JSON or anything.
+        if any(kind == "text/html" for kind, _quality in request.accept_mimetypes):
+            return redirect(url_for("widget.demo_index"))
+        return api_meta()
 
     return app

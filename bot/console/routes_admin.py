@@ -1,7 +1,9 @@
-"""Accounts (admins) and the audit log (DSLs, trust DSLs and admins)."""
+"""Accounts (admins), the directory's freshness (admins, trust DSLs) and the audit log
+(DSLs, trust DSLs and admins)."""
 
 from __future__ import annotations
 
+import os
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -9,12 +11,20 @@ from flask_login import login_required
 from sqlalchemy import select
 from werkzeug.wrappers import Response
 
+from bot.config import Settings
 from bot.console import audit
 from bot.console.access import can, visible_schools
 from bot.console.accounts import AccountError, create_account
 from bot.console.app import current_account, db
 from bot.console.audit import ACTIONS, audit_scope
 from bot.console.models import ROLES, AuditEntry, StaffAccount
+from bot.directory.freshness import (
+    DEFAULT_STALE_DAYS,
+    source_counts,
+    stale_services,
+    unmapped_terms,
+)
+from bot.directory.openreferral.topic_map import TopicMap
 
 admin = Blueprint("admin", __name__, url_prefix="/console")
 AUDIT_PAGE = 500
@@ -42,6 +52,28 @@ def audit_log() -> str:
     audit.record(db(), me, "view_audit", detail={"action": action} if action else {})
     db().commit()
     return render_template("audit.html", entries=entries, actions=ACTIONS, action=action)
+
+
+@admin.get("/directory")
+@login_required
+def directory() -> str:
+    me = _require("directory")
+    default_days = int(os.environ.get("SIGNPOST_STALE_DAYS", DEFAULT_STALE_DAYS))
+    try:
+        days = max(1, int(request.args.get("days", default_days)))
+    except ValueError:
+        days = default_days
+    now = datetime.now(timezone.utc)
+    stale = stale_services(db(), now, days)
+    audit.record(db(), me, "view_directory", detail={"days": days, "stale": len(stale)})
+    db().commit()
+    return render_template(
+        "directory.html",
+        days=days,
+        stale=stale,
+        sources=source_counts(db()),
+        unmapped=unmapped_terms(db(), TopicMap.from_file(Settings.from_env().data_dir)),
+    )
 
 
 def _trust_accounts(me: StaffAccount) -> list[StaffAccount]:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from sqlalchemy.orm import Session, sessionmaker
+
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.directory.conversation import DirectoryConversation
@@ -13,14 +15,18 @@ from bot.directory.postcodes import PostcodeLocator, load_outcodes
 from bot.schools import School, load_schools
 
 
-def build_conversation(settings: Settings) -> DirectoryConversation:
-    sessions = make_session_factory(make_engine(settings.database_url))
-    postcodes = PostcodeLocator(
+def postcode_locator(settings: Settings, sessions: sessionmaker[Session]) -> PostcodeLocator:
+    return PostcodeLocator(
         load_outcodes(PostcodeLocator.outcodes_path(settings.data_dir)),
         sessions,
         settings.postcodes_io_url,
         settings.postcodes_io_timeout,
     )
+
+
+def build_conversation(settings: Settings) -> DirectoryConversation:
+    sessions = make_session_factory(make_engine(settings.database_url))
+    postcodes = postcode_locator(settings, sessions)
     places = PlaceFinder.from_file(PlaceFinder.places_path(settings.data_dir))
     return DirectoryConversation(sessions, Locator(postcodes, places))
 

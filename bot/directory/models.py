@@ -42,16 +42,25 @@ class Service(Base):
     id = Column(ID, primary_key=True)
     organization_id = Column(ID, ForeignKey("organization.id"), nullable=False, index=True)
     name = Column(String(255), nullable=False)
+    alternate_name = Column(String(255))
     description = Column(Text)
     url = Column(String(500))
     email = Column(String(255))
+    eligibility_description = Column(Text)
     # HSDS: active | inactive | defunct | temporarily closed. Only `active` is offered.
     status = Column(String(32), nullable=False, default="active")
     minimum_age = Column(Integer)
     maximum_age = Column(Integer)
     # HSDS: the date the information was last checked.
     assured_date = Column(Date)
+    # Where the record came from: a public source we checked (seed data) or a feed's URL.
     source = Column(String(500))
+    # The Open Referral feed the record was imported from; None for our own seed data.
+    feed = Column(String(500), index=True)
+    # A digest of the record as the feed sent it, so a re-import can tell "unchanged".
+    content_hash = Column(String(64))
+    # When we last saw the record confirmed: the seed's checked date, or the last import.
+    last_checked = Column(DateTime(timezone=True), index=True)
     demo = Column(Boolean, nullable=False, default=False)
 
     organization = relationship("Organization", back_populates="services")

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from bot.directory.geo import GeoPoint, bounding_box, distance_km
@@ -14,11 +14,17 @@ from bot.directory.models import (
     Attribute,
     Location,
     Service,
+    ServiceArea,
     ServiceAtLocation,
     TaxonomyTerm,
 )
 from bot.directory.schedule import OpeningPeriod, is_open
 from bot.directory.topics import TOPIC_VOCABULARY
+
+# Service-area names (lower case) that mean "anyone in the country can use this".
+NATIONAL_AREAS = (
+    "united kingdom", "uk", "great britain", "england", "england and wales", "national",
+)  # fmt: skip
 
 # Far enough to reach the next town, near enough that nobody is sent across the county.
 DEFAULT_RADIUS_KM = 20.0
@@ -133,7 +139,15 @@ def search_services(session: Session, query: ServiceQuery) -> SearchResults:
     if age_filter is not None:
         statement = statement.where(age_filter)
     has_location = select(ServiceAtLocation.service_id).scalar_subquery()
-    national_rows = session.execute(statement.where(Service.id.not_in(has_location))).all()
+    # Offered to everybody only when it says so: a feed's service with no address may be a
+    # council's phone line for one borough, and must not reach a parent at the other end
+    # of the country.
+    nationwide = select(ServiceArea.service_id).where(
+        func.lower(ServiceArea.name).in_(NATIONAL_AREAS)
+    )
+    national_rows = session.execute(
+        statement.where(Service.id.not_in(has_location), Service.id.in_(nationwide))
+    ).all()
     national = [
         _result(service, query.now)
         for service, rank in sorted(national_rows, key=lambda row: (_rank(row[1]), row[0].name))

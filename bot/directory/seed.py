@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from bot.directory.models import (
@@ -118,7 +118,9 @@ def ensure_topic_terms(session: Session) -> None:
         )
 
 
-def _remove_service(session: Session, service_id: str) -> None:
+def remove_service(session: Session, service_id: str) -> None:
+    """Delete a service and what hangs from it, and its locations unless another service
+    (from a feed where one family hub hosts many services) still meets people there."""
     existing = session.get(Service, service_id)
     if existing is None:
         return
@@ -127,8 +129,11 @@ def _remove_service(session: Session, service_id: str) -> None:
     session.delete(existing)
     session.flush()
     for location_id in location_ids:
+        shared = session.scalar(
+            select(ServiceAtLocation.id).where(ServiceAtLocation.location_id == location_id)
+        )
         location = session.get(Location, location_id)
-        if location is not None:
+        if location is not None and shared is None:
             session.delete(location)
     session.flush()
 
@@ -136,7 +141,7 @@ def _remove_service(session: Session, service_id: str) -> None:
 def upsert_service(session: Session, entry: dict[str, Any], demo: bool, rank: int) -> None:
     """Replace one service and everything hanging from it."""
     service_id = entry["id"]
-    _remove_service(session, service_id)
+    remove_service(session, service_id)
     org_id = f"org-{_slug(entry['organization'])}"
     if session.get(Organization, org_id) is None:
         session.add(Organization(id=org_id, name=entry["organization"]))
@@ -153,6 +158,7 @@ def upsert_service(session: Session, entry: dict[str, Any], demo: bool, rank: in
         maximum_age=entry.get("maximum_age"),
         assured_date=entry["checked"],
         source=str(entry["source"]),
+        last_checked=dt.datetime.combine(entry["checked"], dt.time(), tzinfo=dt.timezone.utc),
         demo=demo,
     )
     for n, phone in enumerate(entry.get("phones") or []):

@@ -28,14 +28,19 @@ def test_every_route_refuses_an_anonymous_request(console: Console) -> None:
     token = csrf_token(client)  # a valid token, so only the missing log-in can refuse
     checked = 0
     for rule in console.app.url_map.iter_rules():
-        if rule.endpoint in ("static", "auth.login") or rule.endpoint.startswith("widget."):
-            continue  # public by design: the log-in page, the widget and the demo pages
+        if rule.endpoint in ("static", "auth.login") or rule.endpoint.startswith(
+            ("widget.", "openreferral.")
+        ):
+            continue  # public by design: log-in, widget, demo pages, Open Referral API
         url = _url(rule.rule, console)
         for method in sorted((rule.methods or set()) - {"HEAD", "OPTIONS"}):
             response = client.open(url, method=method, data={"csrf_token": token})
             location = response.headers.get("Location", "")
             if rule.rule == "/":
-                assert location.endswith("/demo/"), rule.rule  # the public demo pages
+                # The public API's description for programs; browsers go to the demo pages.
+                assert response.get_json()["version"] == "3.0"
+                page = client.get("/", headers={"Accept": "text/html"})
+                assert page.headers["Location"].endswith("/demo/")
                 continue
             assert response.status_code == 302 and "/console/login" in location, (method, url)
             checked += 1

@@ -1,0 +1,203 @@
+"""Import an Open Referral feed: validate each record, write it whole, page by page.
+
+- A second import of the same feed changes nothing but the "last checked" time.
+- A changed record replaces the old one; a record gone from the feed is marked inactive.
+- A bad record is skipped with a one-line reason; the rest of its page goes in.
+- A feed that fails mid-way keeps the pages already committed and writes nothing of the
+  failed page, and marks nothing inactive (we cannot know what is gone).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.directory.models import Service
+from bot.directory.openreferral.feeds import Feed, FeedError
+from bot.directory.openreferral.schema import schema_folder, schema_problems
+from bot.directory.openreferral.store import (
+    PlacePostcode,
+    RecordProblem,
+    is_our_topic,
+    record_digest,
+    write_record,
+)
+from bot.directory.openreferral.topic_map import Term, TopicMap
+from bot.directory.seed import ensure_topic_terms
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ImportReport:
+    feed: str
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    inactivated: int = 0
+    # Written, but with no site we could put on the map: the chat cannot offer them by place.
+    unplaced: int = 0
+    # Written, but no term mapped to a topic: the chat cannot offer them at all.
+    no_topic: int = 0
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    unmapped_terms: Counter[str] = field(default_factory=Counter)
+    pages: int = 0
+    failed: str | None = None
+
+    @property
+    def ok(self) -> bool:
+        return self.failed is None
+
+    def summary(self) -> str:
+        lines = [
+            f"feed: {self.feed}",
+            f"pages read: {self.pages}",
+            f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
+            f"marked inactive {self.inactivated}, skipped {len(self.skipped)}",
+        ]
+        if self.unplaced:
+            lines.append(
+                f"{self.unplaced} imported with no location on the map (not offered by place)"
+            )
+        if self.no_topic:
+            lines.append(f"{self.no_topic} imported with no topic (not offered in chat)")
+        if self.unmapped_terms:
+            lines.append(
+                "taxonomy terms with no topic (add them to data/directory/taxonomy_topics.yml):"
+            )
+            lines += [
+                f"  {count:>4} × {label}" for label, count in self.unmapped_terms.most_common()
+            ]
+        if self.failed:
+            lines.append(
+                f"FAILED: {self.failed}. Earlier pages were kept; nothing was marked inactive."
+            )
+        return "\n".join(lines)
+
+
+def _terms(record: dict[str, Any]) -> list[Term]:
+    return [
+        Term.from_record(
+            attribute.get("taxonomy_term") or {"id": attribute.get("taxonomy_term_id")}
+        )
+        for attribute in record.get("attributes") or []
+        if isinstance(attribute, dict)
+    ]
+
+
+def _topics(record: dict[str, Any], topic_map: TopicMap) -> tuple[set[str], list[Term]]:
+    return topic_map.map_terms(_terms(record))
+
+
+class Importer:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        topic_map: TopicMap,
+        place: PlacePostcode | None = None,
+    ) -> None:
+        self._sessions = sessions
+        self._topic_map = topic_map
+        self._place = place
+
+    def run(
+        self,
+        feed: Feed,
+        now: datetime,
+        progress: Callable[[int], None] | None = None,
+    ) -> ImportReport:
+        report = ImportReport(feed.label)
+        seen: set[str] = set()
+        try:
+            folder = schema_folder(feed.version)
+            with self._sessions.begin() as session:
+                ensure_topic_terms(session)
+            for page in feed.pages():
+                with self._sessions.begin() as session:
+                    for record in page.records:
+                        self._one(session, record, folder, feed.label, now, report, seen)
+                report.skipped += page.unreadable
+                report.pages += 1
+                if progress:
+                    progress(len(page.records) + len(page.unreadable))
+        except (FeedError, ValueError) as error:
+            report.failed = str(error)
+            log.warning("import of %s failed after %d pages", feed.label, report.pages)
+            return report
+        report.inactivated = self._inactivate_missing(feed.label, seen)
+        return report
+
+    def _one(
+        self,
+        session: Session,
+        record: Any,
+        folder: str,
+        feed: str,
+        now: datetime,
+        report: ImportReport,
+        seen: set[str],
+    ) -> None:
+        record_id = str(record.get("id", "?")) if isinstance(record, dict) else "?"
+        if record_id != "?":
+            # A bad version of a record still in the feed keeps our last good copy active.
+            seen.add(record_id)
+        problems = schema_problems(record, folder)
+        if problems:
+            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
+            report.skipped.append((record_id, problems[0] + more))
+            return
+        topics, unmapped = _topics(record, self._topic_map)
+        for term in unmapped:
+            if not is_our_topic(term):
+                report.unmapped_terms[term.label] += 1
+        digest = record_digest(record, topics)
+        existing = session.get(Service, record_id)
+        unchanged = existing is not None and (
+            existing.content_hash,
+            existing.feed,
+            existing.status,
+        ) == (digest, feed, record.get("status") or "active")
+        if unchanged:
+            existing.last_checked = now  # type: ignore[union-attr]
+            report.unchanged += 1
+            return
+        try:
+            with session.begin_nested():
+                placed = write_record(
+                    session, record, feed=feed, topics=topics, digest=digest,
+                    checked_at=now, place=self._place,
+                )  # fmt: skip
+        except (RecordProblem, SQLAlchemyError, ValueError, TypeError) as error:
+            reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
+            report.skipped.append((record_id, reason))
+            return
+        if existing is None:
+            report.added += 1
+        else:
+            report.updated += 1
+        report.unplaced += 0 if placed else 1
+        report.no_topic += 0 if topics else 1
+
+    def _inactivate_missing(self, feed: str, seen: set[str]) -> int:
+        with self._sessions.begin() as session:
+            active = set(
+                session.scalars(
+                    select(Service.id).where(Service.feed == feed, Service.status == "active")
+                )
+            )
+            gone = sorted(active - seen)
+            for start in range(0, len(gone), 500):
+                session.execute(
+                    update(Service)
+                    .where(Service.id.in_(gone[start : start + 500]))
+                    .values(status="inactive")
+                )
+        return len(gone)

@@ -1,0 +1,101 @@
+"""Map a feed's taxonomy terms to the assistant's topics (rules in data/directory/)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from bot.directory.topics import TOPICS
+
+MAPPING_FILE = "taxonomy_topics.yml"
+
+
+@dataclass(frozen=True)
+class Term:
+    """A taxonomy term as a feed sends it (the fields the mapping looks at)."""
+
+    id: str
+    name: str
+    code: str | None = None
+    taxonomy: str | None = None
+    vocabulary: str | None = None
+
+    @classmethod
+    def from_record(cls, term: dict[str, Any]) -> Term:
+        """HSDS 3 nests the taxonomy as an object beside `taxonomy_id`; earlier feeds and
+        the UK profile's drafts name it in a string (`taxonomy`, `vocabulary`)."""
+        taxonomy = term.get("taxonomy")
+        if isinstance(taxonomy, dict):
+            name, taxonomy_id = taxonomy.get("name"), taxonomy.get("id")
+        else:
+            name, taxonomy_id = taxonomy, None
+        return cls(
+            id=str(term.get("id", "")),
+            name=str(term.get("name") or ""),
+            code=term.get("code"),
+            taxonomy=str(name) if name else None,
+            vocabulary=term.get("vocabulary") or term.get("taxonomy_id") or taxonomy_id,
+        )
+
+    @property
+    def label(self) -> str:
+        where = self.taxonomy or self.vocabulary or "no taxonomy"
+        return f"{where} / {self.code or self.id}: {self.name}"
+
+
+class TopicMap:
+    def __init__(
+        self, exact: dict[str, dict[str, tuple[str, ...]]], keywords: dict[str, tuple[str, ...]]
+    ) -> None:
+        # taxonomy (lower case) -> code or id -> topics
+        self._exact = exact
+        self._patterns = [
+            (topic, re.compile(r"\b" + re.escape(phrase) + r"\b"))
+            for topic, phrases in keywords.items()
+            for phrase in phrases
+        ]
+
+    @classmethod
+    def from_file(cls, data_dir: Path) -> TopicMap:
+        document = yaml.safe_load((data_dir / "directory" / MAPPING_FILE).read_text()) or {}
+        problems: list[str] = []
+        exact: dict[str, dict[str, tuple[str, ...]]] = {}
+        for taxonomy, codes in (document.get("terms") or {}).items():
+            for code, topics in (codes or {}).items():
+                problems += [f"terms/{taxonomy}/{code}: unknown topic {t!r}" for t in topics
+                             if t not in TOPICS]  # fmt: skip
+                exact.setdefault(str(taxonomy).lower(), {})[str(code)] = tuple(topics)
+        keywords: dict[str, tuple[str, ...]] = {}
+        for topic, phrases in (document.get("keywords") or {}).items():
+            if topic not in TOPICS:
+                problems.append(f"keywords: unknown topic {topic!r}")
+            keywords[topic] = tuple(str(p).lower() for p in phrases or ())
+        if problems:
+            raise ValueError(f"{MAPPING_FILE} is invalid:\n" + "\n".join(problems))
+        return cls(exact, keywords)
+
+    def topics_for(self, term: Term) -> set[str]:
+        for taxonomy in (term.taxonomy, term.vocabulary):
+            codes = self._exact.get(str(taxonomy).lower()) if taxonomy else None
+            if codes:
+                for key in (term.code, term.id):
+                    if key and str(key) in codes:
+                        return set(codes[str(key)])
+        name = term.name.lower()
+        return {topic for topic, pattern in self._patterns if pattern.search(name)}
+
+    def map_terms(self, terms: Iterable[Term]) -> tuple[set[str], list[Term]]:
+        """(topics, terms that mapped to none)."""
+        topics: set[str] = set()
+        unmapped: list[Term] = []
+        for term in terms:
+            found = self.topics_for(term)
+            topics |= found
+            if not found:
+                unmapped.append(term)
+        return topics, unmapped

@@ -1,0 +1,43 @@
+"""data/directory/taxonomy_topics.yml: valid, and it maps the terms councils use."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import DATA_DIR
+from bot.directory.openreferral.topic_map import Term, TopicMap
+
+MAP = TopicMap.from_file(DATA_DIR)
+
+
+@pytest.mark.parametrize(
+    "name, topics",
+    [
+        ("Debt advice", {"debt"}),
+        ("Welfare rights and benefits advice", {"debt"}),
+        ("Children's asthma clinic", {"asthma"}),
+        ("Emotional wellbeing", {"mental_health"}),
+        ("CAMHS", {"mental_health"}),
+        ("Food banks", {"food"}),
+        ("Family hubs", {"family_support"}),
+        ("Childhood immunisations", {"immunisation"}),
+        ("Volunteering opportunities", set()),
+        ("Wheelchair services", set()),  # "wheeze" must not match inside another word
+    ],
+)
+def test_feed_terms_map_by_their_words(name: str, topics: set[str]) -> None:
+    assert MAP.topics_for(Term(id="x", name=name, taxonomy="Any council's list")) == topics
+
+
+def test_our_own_topic_vocabulary_maps_back_exactly() -> None:
+    term = Term(id="topic-debt", name="money worries", code="debt", vocabulary="signpost-topic")
+    assert MAP.topics_for(term) == {"debt"}
+
+
+def test_a_rule_naming_an_unknown_topic_is_refused(tmp_path) -> None:
+    (tmp_path / "directory").mkdir()
+    (tmp_path / "directory" / "taxonomy_topics.yml").write_text(
+        "keywords:\n  housing: [homeless]\n"
+    )
+    with pytest.raises(ValueError, match="housing"):
+        TopicMap.from_file(tmp_path)
