@@ -31,10 +31,6 @@ def make_engine(url: str) -> Engine:
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
-            # The sqlite3 module starts transactions lazily and its own way, which breaks
-            # SAVEPOINTs (an import writes each record whole or not at all); SQLAlchemy's
-            # documented remedy: switch that off and emit BEGIN ourselves (below).
-            dbapi_connection.isolation_level = None
             # Foreign keys are off by default in SQLite; WAL lets the action server read while
             # a seed or import writes.
             cursor = dbapi_connection.cursor()
@@ -43,10 +39,6 @@ def make_engine(url: str) -> Engine:
             with suppress(sqlite3.OperationalError):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
-
-        @event.listens_for(engine, "begin")
-        def _begin(connection) -> None:  # type: ignore[no-untyped-def]
-            connection.exec_driver_sql("BEGIN")
 
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)
