@@ -24,13 +24,19 @@ def ensure_sqlite_folder(url: str) -> None:
         Path(path).parent.mkdir(parents=True, exist_ok=True)
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, savepoints: bool = False) -> Engine:
+    """`savepoints=True` for a writer that nests SAVEPOINTs in a transaction (the directory
+    import). On SQLite that needs SQLAlchemy's documented remedy: switch off the sqlite3
+    module's own lazy BEGIN and emit BEGIN ourselves. Only that writer gets it: it makes
+    every read a transaction, which the console's and Rasa's short sessions do not want."""
     if url.startswith("sqlite"):
         ensure_sqlite_folder(url)
         engine = create_engine(url, future=True, connect_args={"timeout": 30})
 
         @event.listens_for(engine, "connect")
         def _sqlite_pragmas(dbapi_connection, _record) -> None:  # type: ignore[no-untyped-def]
+            if savepoints:
+                dbapi_connection.isolation_level = None
             # Foreign keys are off by default in SQLite; WAL lets the action server read while
             # a seed or import writes.
             cursor = dbapi_connection.cursor()
@@ -39,6 +45,12 @@ def make_engine(url: str) -> Engine:
             with suppress(sqlite3.OperationalError):
                 cursor.execute("PRAGMA journal_mode=WAL")
             cursor.close()
+
+        if savepoints:
+
+            @event.listens_for(engine, "begin")
+            def _begin(connection) -> None:  # type: ignore[no-untyped-def]
+                connection.exec_driver_sql("BEGIN")
 
         return engine
     return create_engine(url, future=True, pool_pre_ping=True)

@@ -3,13 +3,10 @@ local HTTP server standing in for postcodes.io, the one remote API the directory
 
 from __future__ import annotations
 
-import json
 import os
-import threading
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
@@ -19,6 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import DATA_DIR
 from bot.db import make_engine, make_session_factory
 from bot.directory.seed import migrate_and_seed
+from tests.loopback import LoopbackJsonServer
 
 # The machine's PostgreSQL (trust auth); override with POSTGRES_TEST_URL.
 POSTGRES_ADMIN_URL = os.environ.get(
@@ -72,46 +70,19 @@ def empty_postgres_url() -> Iterator[str]:
         yield url
 
 
-class FakePostcodesIo:
-    """A real HTTP server on loopback answering like api.postcodes.io's /postcodes/{pc}."""
+class FakePostcodesIo(LoopbackJsonServer):
+    """Answers like api.postcodes.io's /postcodes/{pc}."""
 
     def __init__(self, known: dict[str, tuple[float, float]]) -> None:
+        super().__init__()
         self.known = {k.replace(" ", "").upper(): v for k, v in known.items()}
-        self.requests: list[str] = []
-        fake = self
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:  # noqa: N802 (the name http.server calls)
-                fake.requests.append(self.path)
-                postcode = self.path.rsplit("/", 1)[-1].replace("%20", "").upper()
-                if not self.path.startswith("/postcodes/") or postcode not in fake.known:
-                    self._send(404, {"status": 404, "error": "Postcode not found"})
-                    return
-                lat, lon = fake.known[postcode]
-                self._send(200, {"status": 200, "result": {"latitude": lat, "longitude": lon}})
-
-            def _send(self, status: int, body: dict) -> None:
-                encoded = json.dumps(body).encode()
-                self.send_response(status)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(encoded)))
-                self.end_headers()
-                self.wfile.write(encoded)
-
-            def log_message(self, *_args: object) -> None:
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
-
-    def __enter__(self) -> FakePostcodesIo:
-        self.thread.start()
-        return self
-
-    def __exit__(self, *_exc: object) -> None:
-        self.server.shutdown()
-        self.server.server_close()
+    def route(self, path: str) -> tuple[int, dict]:
+        postcode = path.rsplit("/", 1)[-1].replace("%20", "").upper()
+        if not path.startswith("/postcodes/") or postcode not in self.known:
+            return 404, {"status": 404, "error": "Postcode not found"}
+        lat, lon = self.known[postcode]
+        return 200, {"status": 200, "result": {"latitude": lat, "longitude": lon}}
 
 
 @pytest.fixture

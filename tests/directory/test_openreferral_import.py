@@ -45,7 +45,7 @@ def outcode_centroid(text: str) -> GeoPoint | None:
 
 def empty_database(url: str) -> sessionmaker[Session]:
     upgrade(url)
-    return make_session_factory(make_engine(url))
+    return make_session_factory(make_engine(url, savepoints=True))
 
 
 @pytest.fixture

@@ -93,11 +93,10 @@ def _terms(record: dict[str, Any]) -> list[Term]:
     ]
 
 
-def _topics(record: dict[str, Any], topic_map: TopicMap) -> tuple[set[str], list[Term]]:
-    return topic_map.map_terms(_terms(record))
-
-
 class Importer:
+    """Give it sessions from `make_engine(url, savepoints=True)`: on SQLite, only such an
+    engine keeps a page in one transaction around the records' SAVEPOINTs."""
+
     def __init__(
         self,
         sessions: sessionmaker[Session],
@@ -154,7 +153,7 @@ class Importer:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             report.skipped.append((record_id, problems[0] + more))
             return
-        topics, unmapped = _topics(record, self._topic_map)
+        topics, unmapped = self._topic_map.map_terms(_terms(record))
         for term in unmapped:
             if not is_our_topic(term):
                 report.unmapped_terms[term.label] += 1

@@ -20,7 +20,7 @@ from bot.directory.postcodes import parse_postcode
 def import_source(
     settings: Settings, source: str, per_page: int = 50, progress: bool = False
 ) -> ImportReport:
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, savepoints=True)
     sessions = make_session_factory(engine)
     locator = postcode_locator(settings, sessions)
 
