@@ -14,10 +14,16 @@ NUMBERS = {"latitude", "longitude", "minimum_age", "maximum_age"}
 INTEGERS = {"extension", "year_incorporated", "interval", "count"}
 
 
+# Plurals that dropping the last "s" would not undo.
+_SINGULAR = {"addresses": "address", "taxonomies": "taxonomy", "accessibilities": "accessibility"}
+
+
 def _table_name(resource: dict[str, Any]) -> str:
     """HSDS drafts call tables "service" or "services": use the singular."""
     name = str(resource.get("name") or Path(str(resource.get("path", ""))).stem)
-    return name[:-1] if name.endswith("s") and name not in ("address",) else name
+    if name in _SINGULAR:
+        return _SINGULAR[name]
+    return name[:-1] if name.endswith("s") and not name.endswith("ss") else name
 
 
 def _cell(field: str, value: str) -> Any:
