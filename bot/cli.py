@@ -21,13 +21,21 @@ from bot.console.accounts import AccountError, create_account
 from bot.console.models import ROLES
 from bot.console.retention import DEFAULT_DAYS, purge
 from bot.console.seed import seed_schools
-from bot.db import make_engine, make_session_factory, session_scope, upgrade
+from bot.db import (
+    create_database_if_missing,
+    make_engine,
+    make_session_factory,
+    session_scope,
+    upgrade,
+)
 from bot.directory.seed import migrate_and_seed
+from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.stack import Stack, api_token
 
 
 def prepare_database(settings: Settings) -> int:
     """Migrate, load the directory and the schools; returns how many services."""
+    create_database_if_missing(settings.database_url)
     count = migrate_and_seed(settings.database_url, settings.data_dir)
     with _session(settings) as session:
         seed_schools(session, settings.data_dir)
@@ -63,19 +71,42 @@ def _stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
+def _stack(args: argparse.Namespace, settings: Settings) -> Stack:
+    if args.servers == 1:
+        return Stack(
+            database_url=settings.database_url,
+            rasa_port=settings.rasa_port,
+            action_port=settings.action_port,
+            web_port=settings.web_port,
+            token=api_token(),
+            run_dir=VAR_DIR / "run",
+            redis_url=settings.redis_url,
+            event_broker_url=settings.event_broker_url,
+        )
+    return ScaledStack.on_loopback(
+        settings.database_url,
+        settings.redis_url or DEFAULT_REDIS_URL,
+        VAR_DIR / "run",
+        rasa_servers=args.servers,
+        action_servers=args.servers,
+        ports=(settings.rasa_port, settings.action_port, settings.web_port),
+        token=api_token(),
+        event_broker_url=settings.event_broker_url,
+    )
+
+
+def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     _stop_on_sigterm()
+    try:
+        stack = _stack(args, settings)
+    except ValueError as error:  # several servers on a SQLite file
+        print(f"cannot start: {error}", file=sys.stderr)
+        return 2
     count = prepare_database(settings)
     print(f"database ready ({count} services)")
-    stack = Stack(
-        database_url=settings.database_url,
-        rasa_port=settings.rasa_port,
-        action_port=settings.action_port,
-        web_port=settings.web_port,
-        token=api_token(),
-        run_dir=VAR_DIR / "run",
-    )
-    print("starting the Rasa server, the action server and the staff console (about 30 s)...")
+    servers = f"{args.servers} Rasa servers and {args.servers} action servers behind nginx"
+    what = "the Rasa server, the action server" if args.servers == 1 else servers
+    print(f"starting {what} and the staff console (about 30 s)...")
     with stack:
         print(
             f"\nSchool Signpost is running.\n"
@@ -83,7 +114,7 @@ def cmd_run(_args: argparse.Namespace, settings: Settings) -> int:
             f"    REST: POST {stack.rasa_url}/webhooks/rest/webhook "
             '{"sender": "me", "message": "hello"}\n'
             f"    HTTP API token: in var/rasa-token\n"
-            f"  Action server: {stack.action_url}\n"
+            f"  Action server{'' if args.servers == 1 else 's (nginx)'}: {stack.action_url}\n"
             f"  Demo school pages with the chat widget: http://localhost:{stack.web_port}/demo/\n"
             f"  Staff console: http://localhost:{stack.web_port}/console/\n"
             f"    first account: .venv/bin/signpost staff add --role admin ...\n"
@@ -188,7 +219,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     db = commands.add_parser("db", help="migrate and seed the database")
     db.add_argument("action", choices=["upgrade", "seed"])
-    commands.add_parser("run", help="start the assistant (Rasa and action servers)")
+    run = commands.add_parser("run", help="start the assistant (Rasa and action servers)")
+    run.add_argument(
+        "--servers",
+        type=int,
+        default=1,
+        help="Rasa servers (and as many action servers) behind nginx; more than one needs "
+        "a PostgreSQL DATABASE_URL and Redis (REDIS_URL, default the local one)",
+    )
     chat = commands.add_parser("chat", help="chat with a running assistant in the terminal")
     chat.add_argument("--url", help="Rasa server address (default: this machine)")
     chat.add_argument("--school", help="demo school slug, as the widget would send")

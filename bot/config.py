@@ -38,6 +38,10 @@ class Settings:
     action_port: int
     web_port: int
     data_dir: Path
+    # Several Rasa servers share Redis (lock store, socket.io messages); one server needs none.
+    redis_url: str | None = None
+    # Rasa's event broker (RabbitMQ or Kafka) for analytics; off unless set.
+    event_broker_url: str | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -50,4 +54,6 @@ class Settings:
             action_port=int(os.environ.get("ACTION_PORT", "5055")),
             web_port=int(os.environ.get("WEB_PORT", "8080")),
             data_dir=Path(os.environ.get("SIGNPOST_DATA_DIR", DATA_DIR)),
+            redis_url=os.environ.get("REDIS_URL") or None,
+            event_broker_url=os.environ.get("EVENT_BROKER_URL") or None,
         )

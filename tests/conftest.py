@@ -3,25 +3,17 @@ local HTTP server standing in for postcodes.io, the one remote API the directory
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from pathlib import Path
 
 import pytest
-from sqlalchemy import create_engine, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import DATA_DIR
-from bot.db import make_engine, make_session_factory
+from bot.db import make_engine, make_session_factory, scratch_postgres_database
 from bot.directory.seed import migrate_and_seed
 from tests.loopback import LoopbackJsonServer
-
-# The machine's PostgreSQL (trust auth); override with POSTGRES_TEST_URL.
-POSTGRES_ADMIN_URL = os.environ.get(
-    "POSTGRES_TEST_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
-)
 
 
 def seeded_database(url: str) -> sessionmaker[Session]:
@@ -41,19 +33,9 @@ def seeded_sqlite(tmp_path_factory: pytest.TempPathFactory) -> sessionmaker[Sess
     return seeded_database(f"sqlite:///{path}")
 
 
-@contextmanager
-def new_postgres_database() -> Iterator[str]:
+def new_postgres_database() -> AbstractContextManager[str]:
     """A fresh database on the machine's PostgreSQL server, dropped afterwards."""
-    name = f"signpost_test_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT", future=True)
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield admin.url.set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    return scratch_postgres_database("signpost_test")
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,10 @@
    pushed by staff) reaches a persistent session.
 2. `send_custom_json` passes the custom dict as keyword arguments to `emit`, so any payload
    with a `type` key fails. We emit `{"custom": {...}}`, which the widget reads.
+
+With REDIS_URL set (several Rasa servers behind a load balancer), the socket.io server sends
+through python-socketio's Redis message queue, so a message for a chat window connected to
+one server (a staff reply that the console posted to another) still reaches it.
 """
 
 from __future__ import annotations
@@ -18,6 +22,19 @@ from typing import Any
 from rasa.core.channels.channel import OutputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
 from sanic import Blueprint
+from socketio import AsyncRedisManager, AsyncServer
+
+# Every Rasa server of one deployment publishes and listens on this Redis channel.
+REDIS_CHANNEL = "signpost-socketio"
+
+
+def share_through_redis(sio: AsyncServer, redis_url: str) -> None:
+    """Swap the server's in-process client manager for the Redis one. Rasa builds the
+    AsyncServer itself; the manager starts listening at the first connection, so swapping it
+    before any client connects is the same as passing it to the constructor."""
+    manager = AsyncRedisManager(redis_url, channel=REDIS_CHANNEL)
+    manager.set_server(sio)
+    sio.manager = manager
 
 
 class SignpostSocketIOOutput(SocketIOOutput):
@@ -45,6 +62,8 @@ class SignpostSocketIOInput(SocketIOInput):
         origins = [o for o in os.environ.get("SIGNPOST_WIDGET_ORIGINS", "").split(",") if o]
         if origins:
             sio.eio.cors_allowed_origins = origins
+        if os.environ.get("REDIS_URL"):
+            share_through_redis(sio, os.environ["REDIS_URL"])
 
         # Registering a handler again for the same event replaces Rasa's.
         @sio.on("session_request", namespace=self.namespace)

@@ -1,0 +1,28 @@
+"""Small statistics for the benchmarks in scripts/: percentiles and a median/p95 summary."""
+
+from __future__ import annotations
+
+import statistics
+from collections.abc import Sequence
+
+
+def percentile(values: Sequence[float], q: float) -> float:
+    """The nearest-rank value at fraction `q` (0..1) of the sorted values.
+
+    One of the measured values, never an interpolation between two, so a reported p95 is a
+    time that really happened.
+    """
+    if not values:
+        raise ValueError("percentile of no values")
+    if not 0 <= q <= 1:
+        raise ValueError(f"q must be between 0 and 1, not {q}")
+    ordered = sorted(values)
+    return ordered[round(q * (len(ordered) - 1))]
+
+
+def summary_ms(values: Sequence[float]) -> dict[str, float]:
+    """Median and 95th percentile of timings already in milliseconds, to 0.1 ms."""
+    return {
+        "median_ms": round(statistics.median(values), 1),
+        "p95_ms": round(percentile(values, 0.95), 1),
+    }

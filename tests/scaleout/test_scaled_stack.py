@@ -1,0 +1,139 @@
+"""Two Rasa servers and two action servers behind nginx, sharing the machine's PostgreSQL
+(tracker store, directory, escalations) and Redis (lock store, socket.io messages).
+
+`make bench` runs the same load at 50 conversations at once; here it is 20.
+"""
+
+from __future__ import annotations
+
+import queue
+import time
+import uuid
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+import requests
+import socketio
+from sqlalchemy.engine import Engine
+
+from bot.config import DATA_DIR
+from bot.console.rasa_api import RasaClient
+from bot.console.seed import seed_schools
+from bot.db import make_engine, make_session_factory, session_scope
+from bot.directory.seed import migrate_and_seed
+from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
+from bot.scaleout.conversations import OURS
+from bot.scaleout.loadtest import _tracker_turns, check_record, run_load
+from bot.stack import MODEL_PATH
+from tests.conftest import new_postgres_database
+
+pytestmark = pytest.mark.servers
+
+
+@pytest.fixture(scope="module")
+def database() -> Iterator[str]:
+    with new_postgres_database() as url:
+        migrate_and_seed(url, DATA_DIR)
+        with session_scope(make_session_factory(make_engine(url))) as session:
+            seed_schools(session, DATA_DIR)
+        yield url
+
+
+@pytest.fixture(scope="module")
+def scaled(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledStack]:
+    if not MODEL_PATH.exists():
+        pytest.fail("no trained model: run `make test`, which trains it first")
+    run_dir: Path = tmp_path_factory.mktemp("scaled")
+    stack = ScaledStack.on_loopback(
+        database, DEFAULT_REDIS_URL, run_dir,
+        extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},  # postcodes.io "down"
+    )  # fmt: skip
+    stack.start()
+    try:
+        stack.wait_ready(timeout=300)  # two Rasa servers load their models on two cores
+        yield stack
+    finally:
+        stack.stop()
+
+
+@pytest.fixture(scope="module")
+def engine(database: str) -> Iterator[Engine]:
+    engine = make_engine(database)
+    yield engine
+    engine.dispose()
+
+
+def test_twenty_conversations_at_once_are_whole_in_the_tracker_store(scaled, engine) -> None:
+    result = run_load(scaled.rasa_url, OURS, conversations=20, concurrency=20)
+    assert result.errors == []
+    assert check_record(engine, result) == []
+    disclosures = [c for c in result.conversations if c.script.disclosure_turn is not None]
+    assert len(disclosures) >= 5, "the load includes disclosures to escalate"
+    spread = result.summary()["messages_per_server"]
+    assert len(spread) == 2 and min(spread.values()) > 0, f"both servers answer: {spread}"
+
+
+def test_turns_sent_together_to_both_servers_take_turns(scaled, engine) -> None:
+    """The Redis lock store at work: a person who sends twice without waiting (a double tap)
+    reaches both servers at once, and each message is still handled whole, one after the
+    other, never both against the same state."""
+    sender = f"double-{uuid.uuid4().hex[:8]}"
+    messages = ["we are behind on the rent", "and the water bill"]
+
+    def send(index: int) -> int:
+        response = requests.post(
+            f"{scaled.server_url(index)}/webhooks/rest/webhook",
+            json={"sender": sender, "message": messages[index],
+                  "metadata": {"school": "palfrey-park-primary", "audience": "parent"}},
+            timeout=120,
+        )  # fmt: skip
+        return response.status_code
+
+    for _ in range(3):
+        with ThreadPoolExecutor(2) as pool:
+            assert list(pool.map(send, [0, 1])) == [200, 200]
+    turns = _tracker_turns(engine, sender)
+    assert sorted(m for m, _ in turns) == sorted(messages * 3)
+    for _message, events in turns:
+        listens = [a for _kind, a in events if a == "action_listen"]
+        assert listens == ["action_listen"] and events[-1][1] == "action_listen"
+
+
+def test_staff_reply_through_one_server_reaches_a_window_on_the_other(scaled) -> None:
+    """socket.io over Redis: the console may reach any server; the window hears it."""
+    received: queue.Queue = queue.Queue()
+    client = socketio.Client(reconnection=False)
+    session_id = uuid.uuid4().hex
+
+    @client.on("bot_uttered")
+    def uttered(data) -> None:  # type: ignore[no-untyped-def]
+        received.put(data)
+
+    client.connect(scaled.server_url(0), socketio_path="/socket.io", transports=["polling"])
+    try:
+        client.emit("session_request", {"session_id": session_id})
+        client.emit(
+            "user_uttered",
+            {"message": "my stepdad hits me with his belt when he's drunk",
+             "session_id": session_id,
+             "metadata": {"school": "rowley-hills-academy", "audience": "pupil"}},
+        )  # fmt: skip
+        escalation_id = None
+        deadline = time.monotonic() + 60
+        while escalation_id is None and time.monotonic() < deadline:
+            custom = received.get(timeout=60).get("custom") or {}
+            if custom.get("type") == "handoff":
+                escalation_id = custom["escalation_id"]
+        assert escalation_id
+        other = RasaClient(scaled.server_url(1), scaled.token)
+        other.hold(session_id, escalation_id, "Mr Okafor")
+        other.send_staff_message(session_id, "Mr Okafor", "I've read your message. I'm here.")
+        pushed = received.get(timeout=15)
+    finally:
+        client.disconnect()
+    assert pushed == {
+        "custom": {"type": "staff_message", "from": "Mr Okafor",
+                   "text": "I've read your message. I'm here."}
+    }  # fmt: skip

@@ -1,0 +1,26 @@
+import pytest
+
+from bot.measure import percentile, summary_ms
+
+
+def test_percentile_picks_a_measured_value_by_nearest_rank() -> None:
+    values = [float(n) for n in range(100, 0, -1)]  # 100 .. 1, unsorted on purpose
+    assert percentile(values, 0.0) == 1.0
+    assert percentile(values, 1.0) == 100.0
+    assert percentile(values, 0.5) == 51.0  # index round(49.5) = 50 of 1..100
+    assert percentile(values, 0.95) == 95.0  # index round(94.05) = 94
+    assert percentile([7.0], 0.95) == 7.0
+
+
+def test_percentile_refuses_nonsense() -> None:
+    with pytest.raises(ValueError):
+        percentile([], 0.5)
+    with pytest.raises(ValueError):
+        percentile([1.0, 2.0], 95)
+
+
+def test_summary_ms_rounds_the_median_and_p95() -> None:
+    # Of 20 sorted timings the p95 is the one at index round(18.05) = 18, the 19th: two slow
+    # timings show in it, a single one does not.
+    assert summary_ms([10.04] * 18 + [250.0] * 2) == {"median_ms": 10.0, "p95_ms": 250.0}
+    assert summary_ms([10.04] * 19 + [250.0]) == {"median_ms": 10.0, "p95_ms": 10.0}
