@@ -9,6 +9,8 @@ INSTALLED := $(VENV)/.installed
 MODEL := models/signpost.tar.gz
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 CHROMIUM := /usr/bin/chromium
+# The load balancer in front of several Rasa servers (`make run-scaled`), from Debian.
+NGINX := /usr/sbin/nginx
 # The widget the schools embed: the socket.io client from npm, then our own script.
 WIDGET := bot/widget/dist/widget.js
 NODE_MODULES := node_modules/.package-lock.json
@@ -21,9 +23,9 @@ export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: setup model db run chat test lint bench clean
+.PHONY: setup model db run run-scaled chat test lint bench eval clean
 
-setup: $(INSTALLED) $(CHROMIUM) $(WIDGET)
+setup: $(INSTALLED) $(CHROMIUM) $(NGINX) $(WIDGET)
 
 $(NODE_MODULES): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to build the chat widget: install Node.js"; exit 1; }
@@ -36,6 +38,9 @@ $(WIDGET): $(NODE_MODULES) bot/widget/src/widget.js
 
 $(CHROMIUM):
 	$(APT_INSTALL) chromium || { $(SUDO) apt-get update -q && $(APT_INSTALL) chromium; }
+
+$(NGINX):
+	$(APT_INSTALL) nginx || { $(SUDO) apt-get update -q && $(APT_INSTALL) nginx; }
 
 $(INSTALLED): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.10 is needed (Rasa 3.6 does not run on 3.11): install it, or set PYTHON=/path/to/python3.10"; exit 1; }
@@ -57,6 +62,13 @@ db: $(INSTALLED)
 run: setup model
 	$(BIN)/signpost run
 
+# Two Rasa servers and two action servers behind nginx, sharing PostgreSQL and Redis.
+SCALED_DATABASE_URL ?= postgresql+psycopg2://postgres@127.0.0.1:5432/signpost
+REDIS_URL ?= redis://127.0.0.1:6379/1
+SERVERS ?= 2
+run-scaled: setup model
+	DATABASE_URL=$(SCALED_DATABASE_URL) REDIS_URL=$(REDIS_URL) $(BIN)/signpost run --servers $(SERVERS)
+
 chat: setup
 	$(BIN)/signpost chat
 
@@ -68,11 +80,20 @@ lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
+# Figures for the README: `make bench eval` measures everything in one run (about 40 min).
 bench: setup model
 	$(BIN)/python scripts/bench_training.py
+	$(BIN)/python scripts/bench_load.py
 	$(BIN)/python scripts/bench_rest.py
+	$(BIN)/python scripts/bench_directory.py
 	$(BIN)/python scripts/bench_nlu.py
 	$(BIN)/python scripts/bench_safeguarding.py
+	$(BIN)/python scripts/write_readme_figures.py
+
+eval: setup model
+	$(BIN)/python scripts/eval_nlu.py
+	$(BIN)/python scripts/eval_conversations.py
+	$(BIN)/python scripts/eval_safeguarding.py
 	$(BIN)/python scripts/write_readme_figures.py
 
 clean:

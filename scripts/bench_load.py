@@ -64,6 +64,7 @@ def measure(base_url: str, scripts: tuple[Script, ...], engine: Any = None) -> d
 def bare_rasa(work: Path) -> dict[str, Any]:
     """`rasa init` makes and trains the starter project; then one server, as it comes."""
     project = work / "starter"
+    project.mkdir()  # rasa init fills a folder that exists
     started = time.perf_counter()
     subprocess.run(
         [sys.executable, "-m", "rasa", "init", "--no-prompt", "--init-dir", str(project)],

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import platform
-import statistics
 import tempfile
 import time
 from datetime import datetime, timezone
@@ -19,6 +18,7 @@ import requests
 
 from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.directory.seed import migrate_and_seed
+from bot.measure import summary_ms
 from bot.stack import Stack
 
 QUESTIONS = [
@@ -33,12 +33,6 @@ QUESTIONS = [
 ]
 WARMUP = 10
 ROUNDS = 200
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q * (len(ordered) - 1))))
-    return ordered[index]
 
 
 def main() -> None:
@@ -63,8 +57,7 @@ def main() -> None:
     report = {
         "what": "REST round trip of a topic question (first turn of a new conversation)",
         "rounds": ROUNDS,
-        "median_ms": round(statistics.median(timings), 1),
-        "p95_ms": round(percentile(timings, 0.95), 1),
+        **summary_ms(timings),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         "machine": f"{platform.machine()}, {platform.python_version()}",
     }

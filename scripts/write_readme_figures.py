@@ -16,6 +16,47 @@ def load(name: str) -> dict | None:
     return json.loads(path.read_text()) if path.exists() else None
 
 
+def load_rows() -> list[str]:
+    """Latency under load: the bare Rasa starter, ours on one server, ours on two."""
+    report = load("bench_load.json")
+    if not report:
+        return []
+    day = report["measured_at"][:10]
+    runs = [
+        ("bare Rasa (starter project), 1 server", report["bare_rasa_starter"]),
+        ("ours, 1 server", report["ours_one_server"]),
+        ("ours, 2 servers behind nginx", report["ours_two_servers"]),
+    ]
+    table = [
+        "",
+        f"Conversations at once through the REST channel ({day}; median / 95th percentile "
+        "per message, and messages a second; `reports/bench_load.json`):",
+        "",
+        "| assistant | " + " | ".join(f"{level} at once" for level in report["levels"]) + " |",
+        "|---|" + "---|" * len(report["levels"]),
+    ]
+    for name, run in runs:
+        cells = [
+            f"{v['median_ms']:,.0f} / {v['p95_ms']:,.0f} ms, {v['messages_per_second']} msg/s"
+            for v in run["levels"].values()
+        ]
+        table.append(f"| {name} | " + " | ".join(cells) + " |")
+    checked = [(name, level, v) for name, run in runs[1:] for level, v in run["levels"].items()]
+    problems = sum(v["record_problems"] for _, _, v in checked)
+    disclosures = sum(v["disclosures"] for _, _, v in checked)
+    messages = sum(v["messages"] for _, _, v in checked)
+    ratios = report["p95_ratio_at_10"]
+    table += [
+        "",
+        f"95th percentile at 10 at once, ours against bare Rasa: "
+        f"{ratios['one_server_vs_bare']}× on one server, {ratios['two_servers_vs_bare']}× on two "
+        "(aim: 1.5× or less). Read back from the tracker store and the escalation table after "
+        f"every run: {messages:,} messages, {disclosures} disclosures, "
+        f"{problems} lost, doubled or misordered messages or missed escalations (aim: 0).",
+    ]
+    return table
+
+
 def rows() -> list[str]:
     table = ["| what | figure | aim | measured |", "|---|---|---|---|"]
     training = load("bench_training.json")
@@ -34,6 +75,16 @@ def rows() -> list[str]:
             f"| REST round trip, topic question, 95th percentile | {rest['p95_ms']} ms | | "
             f"{rest['measured_at'][:10]} |"
         )
+    directory = load("bench_directory.json")
+    if directory:
+        day = directory["measured_at"][:10]
+        for backend, name in (("sqlite", "SQLite"), ("postgresql", "PostgreSQL")):
+            figures = directory[backend]
+            table.append(
+                f"| directory search, {directory['services']:,} services on {name}, topic near "
+                f"a postcode, median / p95 | {figures['median_ms']} / {figures['p95_ms']} ms "
+                f"| under 100 ms | {day} |"
+            )
     nlu = load("nlu_heldout.json")
     if nlu:
         table.append(
@@ -69,7 +120,7 @@ def rows() -> list[str]:
 def main() -> None:
     readme = ROOT / "README.md"
     text = readme.read_text()
-    block = "\n".join([START, *rows(), END])
+    block = "\n".join([START, *rows(), *load_rows(), END])
     readme.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.S))
     print(block)
 

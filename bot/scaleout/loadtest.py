@@ -10,7 +10,6 @@ escalated exactly once.
 from __future__ import annotations
 
 import json
-import statistics
 import threading
 import time
 import uuid
@@ -23,7 +22,7 @@ import requests
 from sqlalchemy import text
 from sqlalchemy.engine import Engine
 
-from bot.measure import percentile
+from bot.measure import summary_ms
 from bot.scaleout.conversations import Script
 
 
@@ -67,8 +66,7 @@ class LoadResult:
             "errors": len(self.errors),
             "seconds": round(self.seconds, 2),
             "messages_per_second": round(len(latencies) / self.seconds, 1),
-            "median_ms": round(statistics.median(latencies), 1),
-            "p95_ms": round(percentile(latencies, 0.95), 1),
+            **summary_ms(latencies),
             "messages_per_server": dict(sorted(servers.items())) if any(servers) else {},
         }
 
