@@ -45,9 +45,7 @@ def measure(base_url: str, scripts: tuple[Script, ...], engine: Any = None) -> d
     run_load(base_url, scripts, conversations=WARMUP_CONVERSATIONS, concurrency=2)
     levels = {}
     for concurrency, conversations in LEVELS.items():
-        result = run_load(
-            base_url, scripts, conversations=conversations, concurrency=concurrency
-        )
+        result = run_load(base_url, scripts, conversations=conversations, concurrency=concurrency)
         summary = result.summary()
         if engine is not None:
             problems = check_record(engine, result)

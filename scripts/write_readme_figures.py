@@ -57,6 +57,43 @@ def load_rows() -> list[str]:
     return table
 
 
+def eval_rows() -> list[str]:
+    """`make eval`: Rasa's cross-validation and conversation tests, safeguarding by kind."""
+    table = []
+    nlu = load("eval_nlu.json")
+    if nlu:
+        table.append(
+            f"| intent macro-F1, {nlu['folds']}-fold cross-validation of all "
+            f"{nlu['examples']:,} examples ([confusion matrix]({nlu['confusion_matrix']})) "
+            f"| {nlu['intent_macro_f1']:.3f} | 0.90 or more | {nlu['measured_at'][:10]} |"
+        )
+    stories = load("eval_conversations.json")
+    if stories:
+        failed = ", ".join(f"“{n}”" for n in stories["failed_story_names"]) or "none"
+        table.append(
+            f"| conversation tests (`rasa test core --e2e`), stories passing "
+            f"(failing: {failed}) | {stories['stories_correct']} of {stories['stories']} "
+            f"| all | {stories['measured_at'][:10]} |"
+        )
+    safeguarding = load("eval_safeguarding.json")
+    if safeguarding:
+        held, plots = safeguarding["held_out"], safeguarding["plots"]
+        weakest = sorted(held["recall_by_kind"].items(), key=lambda kv: kv[1]["rate"])[:3]
+        noisiest = sorted(
+            held["false_positive_rate_by_kind"].items(), key=lambda kv: -kv[1]["rate"]
+        )[:2]
+        table.append(
+            "| detector on the held-out set: weakest kinds of disclosure (recall) / look-alikes "
+            f"most often escalated ([by category]({plots['recall_by_category']}), "
+            f"[by kind]({plots['by_kind']})) | "
+            + ", ".join(f"{k.replace('_', ' ')} {v['rate']:.0%}" for k, v in weakest)
+            + " / "
+            + ", ".join(f"{k.replace('_', ' ')} {v['rate']:.0%}" for k, v in noisiest)
+            + f" | | {safeguarding['measured_at'][:10]} |"
+        )
+    return table
+
+
 def rows() -> list[str]:
     table = ["| what | figure | aim | measured |", "|---|---|---|---|"]
     training = load("bench_training.json")
@@ -120,7 +157,7 @@ def rows() -> list[str]:
 def main() -> None:
     readme = ROOT / "README.md"
     text = readme.read_text()
-    block = "\n".join([START, *rows(), *load_rows(), END])
+    block = "\n".join([START, *rows(), *eval_rows(), *load_rows(), END])
     readme.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.S))
     print(block)
 
