@@ -213,6 +213,41 @@ def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.ok else 1
 
 
+def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here: TensorFlow and the encoder load only for this command.
+    from bot.config import MODELS_DIR
+    from bot.language.encoder import default_encoder
+    from bot.safeguarding.classifier import MODEL_FILE, is_current, train_and_keep
+    from bot.safeguarding.detector import Detector
+    from bot.safeguarding.lexicon import load_lexicon
+
+    kept = MODELS_DIR / MODEL_FILE
+    if not args.force and is_current(kept, settings.data_dir):
+        kept.touch()  # for make: up to date with its inputs
+        print(f"safeguarding classifier is up to date with data/: {kept}")
+        return 0
+    started = time.monotonic()
+    lexicon = Detector(load_lexicon(settings.data_dir / "safeguarding" / "lexicon.yml"), None)
+    classifier = train_and_keep(
+        settings.data_dir, MODELS_DIR, default_encoder(), lexicon.lexicon_hits
+    )
+    print(
+        f"safeguarding classifier trained in {time.monotonic() - started:.0f} s: "
+        f"{MODELS_DIR / MODEL_FILE}"
+    )
+    report = classifier.report
+    if report is not None:
+        t = report.thresholds
+        print(
+            f"  {report.examples} examples, {report.concerns} of them disclosures. Out of fold "
+            f"(voices unseen): hand-off above {t.handoff:.3f} finds {report.recall_handoff:.1%} "
+            f"and flags {report.flags_handoff:.1%} of look-alikes; with check-ins (above "
+            f"{t.check_in:.3f}) {report.recall_any:.1%} and {report.flags_any:.1%}; a lexicon "
+            f"match is set aside below {t.lexicon_veto:.3f}"
+        )
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="signpost", description=__doc__)
@@ -253,11 +288,18 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("source", help="API base URL, a JSON file, or a datapackage folder")
     importing.add_argument("--per-page", type=int, default=50, help="services per API page")
     importing.add_argument("--quiet", action="store_true", help="no progress bar")
+    safeguarding = commands.add_parser("safeguarding", help="the safeguarding detector")
+    safeguarding.add_argument(
+        "action", choices=["train"], help="train the classifier on data/ and keep it in models/"
+    )
+    safeguarding.add_argument(
+        "--force", action="store_true", help="train even if the kept model learnt from this data"
+    )
     args = parser.parse_args(argv)
     settings = Settings.from_env()
     handlers = {
         "db": cmd_db, "run": cmd_run, "chat": cmd_chat, "staff": cmd_staff, "purge": cmd_purge,
-        "directory": cmd_directory,
+        "directory": cmd_directory, "safeguarding": cmd_safeguarding,
     }  # fmt: skip
     return handlers[args.command](args, settings)
 

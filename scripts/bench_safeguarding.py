@@ -1,5 +1,6 @@
-"""Safeguarding figures: detector throughput on one core, the second net on held-out
-examples, and the corpus. Writes reports/safeguarding.json. Run with `make bench`."""
+"""Safeguarding figures: the sentence encoder's time per message and the detector's
+throughput on one core, the classifier's out-of-fold figures, and the test sets (hand-off,
+and hand-off or check-in). Writes reports/safeguarding.json. Run with `make bench`."""
 
 from __future__ import annotations
 
@@ -9,62 +10,94 @@ import statistics
 import time
 from datetime import datetime, timezone
 
-import yaml
-
-# One core, as the issue asks; set before numpy and friends start their thread pools.
+# One core, as the issue asks; set before numpy and TensorFlow start their thread pools.
 os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
+os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
+os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
 
+import tensorflow as tf  # noqa: E402
+
+tf.config.threading.set_intra_op_parallelism_threads(1)
+tf.config.threading.set_inter_op_parallelism_threads(1)
+
 from bot.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
-from bot.safeguarding.classifier import load_nlu_messages, load_training  # noqa: E402
+from bot.language.encoder import default_encoder  # noqa: E402
+from bot.safeguarding.classifier import load_nlu_messages  # noqa: E402
 from bot.safeguarding.detector import Detector  # noqa: E402
-from bot.safeguarding.evaluation import heldout_score  # noqa: E402
+from bot.safeguarding.evaluation import judge_set, load_set  # noqa: E402
 
-RUNS = 15  # this machine is a shared VM: single runs of the same code vary by half
+RUNS = 5  # this machine is a shared VM: single runs of the same code vary by half
+SETS = ("corpus.yml", "unseen.yml", "held_out.yml", "held_out_2026_12", "held_out_2026_12b")
 
 
-def judge(detector: Detector, name: str) -> dict:
-    """Recall on the disclosures and false-positive rate on the look-alikes of one set."""
-    data = yaml.safe_load((PROJECT_ROOT / "tests" / "safeguarding" / name).read_text())
-    concerns = detector.scan_many([c["text"] for c in data["concerns"]])
-    traps = detector.scan_many([t["text"] for t in data["traps"]])
+def judge(detector: Detector, name: str) -> dict | None:
+    path = PROJECT_ROOT / "tests" / "safeguarding" / name
+    if not path.exists():
+        return None
+    result = judge_set(detector, load_set(path))
     return {
-        "recall": round(sum(f.concern for f in concerns) / len(concerns), 4),
-        "false_positive_rate": round(sum(f.concern for f in traps) / len(traps), 4),
-        "concerns": len(concerns),
-        "traps": len(traps),
+        "recall_handoff": round(result.recall.rate, 4),
+        "recall_any": round(result.recall_any.rate, 4),
+        "false_alarms_handoff": round(result.false_positives.rate, 4),
+        "false_alarms_any": round(result.false_positives_any.rate, 4),
+        "concerns": result.recall.total,
+        "traps": result.false_positives.total,
     }
+
+
+def timed_ms(call, items: list[str]) -> list[float]:
+    times = []
+    for item in items:
+        started = time.perf_counter()
+        call(item)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
 
 
 def main() -> None:
     detector = Detector.from_data(DATA_DIR)
+    encoder = default_encoder()
     # What parents and pupils type: every NLU example, as plain text.
     messages = load_nlu_messages(DATA_DIR / "nlu")
+    sample = messages[:: max(1, len(messages) // 400)]
     detector.scan_many(messages[:200])  # warm caches, as a running server would have
+    encoder_runs = [statistics.median(timed_ms(lambda m: encoder.encode([m]), sample))
+                    for _ in range(RUNS)]  # fmt: skip
+    vectors = encoder.encode(messages)
+    # The detector as the server runs it: the featurizer has already encoded the message.
+    scan_runs = [
+        statistics.median(
+            timed_ms(lambda n: detector.scan(messages[n], vectors[n]), list(range(0, 2000, 5)))
+        )
+        for _ in range(RUNS)
+    ]
     rates = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        detector.scan_many(messages)
+        detector.scan_many(messages, vectors)
         rates.append(len(messages) / (time.perf_counter() - started))
-    single = []
-    for message in messages[:500]:
-        started = time.perf_counter()
-        detector.scan(message)
-        single.append((time.perf_counter() - started) * 1000)
-    corpus = judge(detector, "corpus.yml")
-    unseen = judge(detector, "unseen.yml")
-    held_out = judge(detector, "held_out.yml")
-    score = heldout_score(load_training(DATA_DIR))
+    training = detector.classifier.report
     report = {
-        "messages_per_second_one_core": round(statistics.median(rates)),
+        "encoder_median_ms_one_core": round(statistics.median(encoder_runs), 2),
+        "encoder_sample": len(sample),
+        "detector_median_ms_one_core_after_encoding": round(statistics.median(scan_runs), 2),
+        "messages_per_second_one_core_after_encoding": round(statistics.median(rates)),
         "messages": len(messages),
-        "single_message_median_ms": round(statistics.median(single), 3),
-        "corpus": corpus,
-        "unseen": unseen,
-        "held_out": held_out,
-        "classifier_heldout_recall": round(score.recall, 4),
-        "classifier_heldout_false_positive_rate": round(score.false_positive_rate, 4),
-        "classifier_heldout_size": {"concerns": score.concerns, "benign": score.benign},
+        "classifier_out_of_fold": {
+            "examples": training.examples,
+            "disclosures": training.concerns,
+            "recall_handoff": round(training.recall_handoff, 4),
+            "recall_any": round(training.recall_any, 4),
+            "false_alarms_handoff": round(training.flags_handoff, 4),
+            "false_alarms_any": round(training.flags_any, 4),
+            "thresholds": {
+                "handoff": round(training.thresholds.handoff, 4),
+                "check_in": round(training.thresholds.check_in, 4),
+                "lexicon_veto": round(training.thresholds.lexicon_veto, 4),
+            },
+        },
+        "sets": {name.removesuffix(".yml"): judge(detector, name) for name in SETS},
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
     (PROJECT_ROOT / "reports" / "safeguarding.json").write_text(json.dumps(report, indent=2) + "\n")

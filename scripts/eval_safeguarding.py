@@ -1,8 +1,10 @@
-"""Safeguarding detector recall and false-positive rate on the three test sets, broken down
-by category and by kind. Writes reports/eval_safeguarding.json and two plots under
-reports/eval/. Run with `make eval`.
+"""Safeguarding detector recall and false alarms on the test sets, for both outcomes
+(hand-off; hand-off or check-in), broken down by category and by kind. Writes
+reports/eval_safeguarding.json and two plots of the 2026-12 held-out set under reports/eval/.
+Run with `make eval`.
 
 Only counts and category/kind names go into the reports and the output: never message text.
+The held-out set's misses are never printed: nobody tunes on it.
 """
 
 from __future__ import annotations
@@ -17,21 +19,25 @@ import matplotlib
 matplotlib.use("Agg")  # no display on a build machine
 
 import matplotlib.pyplot as plt  # noqa: E402
-import yaml  # noqa: E402
 from matplotlib.axes import Axes  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.ticker import PercentFormatter  # noqa: E402
 
 from bot.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
 from bot.safeguarding.detector import Detector  # noqa: E402
-from bot.safeguarding.evaluation import SetBreakdown, Tally, judge_set  # noqa: E402
+from bot.safeguarding.evaluation import SetBreakdown, Tally, judge_set, load_set  # noqa: E402
 
 SETS = {
-    "corpus": "corpus (tuned on)",
-    "unseen": "unseen (development set)",
-    "held_out": "held out (never tuned on)",
+    "corpus": "corpus (development)",
+    "unseen": "unseen (development)",
+    "held_out": "2026-11 held out (now development)",
+    "held_out_2026_12": "2026-12 first held out (measured once before the last change)",
+    "held_out_2026_12b": "2026-12 second held out (never tuned on)",
 }
-COLOURS = ["#0072B2", "#E69F00", "#009E73"]  # Okabe-Ito: tell apart with colour blindness
+HELD_OUT = "held_out_2026_12b"
+# The plots show the held-out set's two outcomes side by side.
+OUTCOMES = {"handoff": "hand-off", "any": "hand-off or check-in"}
+COLOURS = ["#0072B2", "#E69F00"]  # Okabe-Ito: tell apart with colour blindness
 EVAL_DIR = PROJECT_ROOT / "reports" / "eval"
 CATEGORY_PLOT = EVAL_DIR / "safeguarding_recall_by_category.png"
 KIND_PLOT = EVAL_DIR / "safeguarding_by_kind.png"
@@ -44,12 +50,17 @@ def as_report(result: SetBreakdown) -> dict:
     return {
         "recall": round(result.recall.rate, 4),
         "false_positive_rate": round(result.false_positives.rate, 4),
+        "recall_any": round(result.recall_any.rate, 4),
+        "false_positive_rate_any": round(result.false_positives_any.rate, 4),
         "concerns": result.recall.total,
         "traps": result.false_positives.total,
         "recall_by_category": rows(result.recall_by_category),
         "category_named_by_category": rows(result.named_by_category),
         "recall_by_kind": rows(result.recall_by_kind),
         "false_positive_rate_by_kind": rows(result.false_positives_by_kind),
+        "recall_any_by_category": rows(result.recall_any_by_category),
+        "recall_any_by_kind": rows(result.recall_any_by_kind),
+        "false_positive_rate_any_by_kind": rows(result.false_positives_any_by_kind),
     }
 
 
@@ -58,7 +69,7 @@ def grouped_bars(ax: Axes, series: dict[str, dict[str, Tally]], title: str, xlab
     labels = sorted({label for tallies in series.values() for label in tallies}, reverse=True)
     height = 0.8 / len(series)
     for n, (name, tallies) in enumerate(series.items()):
-        legend: str | None = SETS[name]  # on the set's first bar only
+        legend: str | None = OUTCOMES[name]  # on the series' first bar only
         for row, label in enumerate(labels):
             y = row + (len(series) - 1 - n - (len(series) - 1) / 2) * height
             t = tallies.get(label)
@@ -91,31 +102,31 @@ def save(fig: Figure, ax: Axes, path: Path) -> None:
     plt.close(fig)
 
 
-def plot(results: dict[str, SetBreakdown]) -> None:
+def plot(held_out: SetBreakdown) -> None:
     EVAL_DIR.mkdir(parents=True, exist_ok=True)
     fig, ax = plt.subplots(figsize=(10, 12))
     grouped_bars(
         ax,
-        {name: r.recall_by_category for name, r in results.items()},
-        "Safeguarding detector: disclosures escalated, by category",
-        "recall (disclosures of this category that escalate)",
+        {"handoff": held_out.recall_by_category, "any": held_out.recall_any_by_category},
+        "Safeguarding detector on the 2026-12 held-out set: disclosures found, by category",
+        "recall (disclosures of this category that reach a person)",
     )
     save(fig, ax, CATEGORY_PLOT)
 
     fig, (left, right) = plt.subplots(1, 2, figsize=(15, 10))
     grouped_bars(
         left,
-        {name: r.recall_by_kind for name, r in results.items()},
-        "Disclosures escalated, by how they are written",
+        {"handoff": held_out.recall_by_kind, "any": held_out.recall_any_by_kind},
+        "Disclosures found, by how they are written",
         "recall (higher is better)",
     )
     grouped_bars(
         right,
-        {name: r.false_positives_by_kind for name, r in results.items()},
-        "Look-alike messages wrongly escalated, by kind",
-        "false-positive rate (lower is better)",
+        {"handoff": held_out.false_positives_by_kind, "any": held_out.false_positives_any_by_kind},
+        "Look-alike messages flagged, by kind",
+        "false-alarm rate (lower is better)",
     )
-    fig.suptitle("Safeguarding detector on the three test sets, by kind of message")
+    fig.suptitle("Safeguarding detector on the 2026-12 held-out set, by kind of message")
     save(fig, left, KIND_PLOT)
 
 
@@ -124,13 +135,17 @@ def main() -> None:
     detector = Detector.from_data(DATA_DIR)
     results = {}
     for name in SETS:
-        path = PROJECT_ROOT / "tests" / "safeguarding" / f"{name}.yml"
-        results[name] = judge_set(detector, yaml.safe_load(path.read_text()))
-    plot(results)
+        folder = PROJECT_ROOT / "tests" / "safeguarding" / name
+        path = folder if folder.is_dir() else folder.with_suffix(".yml")
+        if path.exists():
+            results[name] = judge_set(detector, load_set(path))
+    plot(results[HELD_OUT])
     report = {
-        "what": "safeguarding detector (lexicon + classifier) on tests/safeguarding/*.yml: "
-        "recall on disclosures and false-positive rate on look-alikes, by category and kind",
+        "what": "safeguarding detector (lexicon + classifier) on tests/safeguarding/: recall on "
+        "disclosures and false alarms on look-alikes, hand-off alone and with check-ins, by "
+        "category and kind",
         **{name: as_report(result) for name, result in results.items()},
+        "plotted": HELD_OUT,
         "plots": {
             "recall_by_category": str(CATEGORY_PLOT.relative_to(PROJECT_ROOT)),
             "by_kind": str(KIND_PLOT.relative_to(PROJECT_ROOT)),
@@ -142,9 +157,11 @@ def main() -> None:
     out.write_text(json.dumps(report, indent=2) + "\n")
     for name, result in results.items():
         print(
-            f"{name}: recall {result.recall.rate:.1%} ({result.recall.flagged}/"
-            f"{result.recall.total}), false positives {result.false_positives.rate:.1%} "
-            f"({result.false_positives.flagged}/{result.false_positives.total})"
+            f"{name}: recall {result.recall_any.rate:.1%} with check-ins "
+            f"({result.recall_any.flagged}/{result.recall_any.total}), "
+            f"{result.recall.rate:.1%} handed off; look-alikes flagged "
+            f"{result.false_positives_any.rate:.1%} ({result.false_positives_any.flagged}/"
+            f"{result.false_positives_any.total}), {result.false_positives.rate:.1%} handed off"
         )
     print(f"wrote {out.relative_to(PROJECT_ROOT)}, {CATEGORY_PLOT.relative_to(PROJECT_ROOT)}, "
           f"{KIND_PLOT.relative_to(PROJECT_ROOT)}")  # fmt: skip

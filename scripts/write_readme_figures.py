@@ -77,20 +77,61 @@ def eval_rows() -> list[str]:
         )
     safeguarding = load("eval_safeguarding.json")
     if safeguarding:
-        held, plots = safeguarding["held_out"], safeguarding["plots"]
-        weakest = sorted(held["recall_by_kind"].items(), key=lambda kv: kv[1]["rate"])[:3]
+        held, plots = safeguarding[safeguarding["plotted"]], safeguarding["plots"]
+        weakest = sorted(held["recall_any_by_kind"].items(), key=lambda kv: kv[1]["rate"])[:3]
         noisiest = sorted(
-            held["false_positive_rate_by_kind"].items(), key=lambda kv: -kv[1]["rate"]
+            held["false_positive_rate_any_by_kind"].items(), key=lambda kv: -kv[1]["rate"]
         )[:2]
         table.append(
-            "| detector on the held-out set: weakest kinds of disclosure (recall) / look-alikes "
-            f"most often escalated ([by category]({plots['recall_by_category']}), "
+            "| detector on the newest held-out set: weakest kinds of disclosure (found, with "
+            "check-ins) / look-alikes most often flagged "
+            f"([by category]({plots['recall_by_category']}), "
             f"[by kind]({plots['by_kind']})) | "
             + ", ".join(f"{k.replace('_', ' ')} {v['rate']:.0%}" for k, v in weakest)
             + " / "
             + ", ".join(f"{k.replace('_', ' ')} {v['rate']:.0%}" for k, v in noisiest)
             + f" | | {safeguarding['measured_at'][:10]} |"
         )
+    return table
+
+
+# The safeguarding sets, newest first: what each is, and the aims the issue set for it.
+SAFEGUARDING_SETS = [
+    ("held_out_2026_12b", "2026-12 second held-out set, never tuned on", "98% / 3% / 10%"),
+    ("held_out_2026_12", "2026-12 first held-out set (measured once, before the last change)", ""),
+    ("held_out", "2026-11 held-out set, now a development set", ""),
+    ("unseen", "2026-11 second set, a development set", ""),
+    ("corpus", "the first test corpus, a development set", ""),
+]
+
+
+def safeguarding_rows(report: dict) -> list[str]:
+    day = report["measured_at"][:10]
+    training = report["classifier_out_of_fold"]
+    table = [
+        f"| sentence encoder (all-MiniLM-L6-v2), one typical message on one core, median "
+        f"| {report['encoder_median_ms_one_core']} ms | under 10 ms | {day} |",
+        f"| safeguarding detector once the message is encoded, one message on one core, "
+        f"median | {report['detector_median_ms_one_core_after_encoding']} ms | | {day} |",
+    ]
+    for name, what, aim in SAFEGUARDING_SETS:
+        found = report["sets"].get(name)
+        if not found:
+            continue
+        table.append(
+            f"| safeguarding, {what} ({found['concerns']} disclosures + {found['traps']} "
+            f"look-alikes): disclosures reaching a person (hand-off or check-in) / look-alikes "
+            f"handed off / look-alikes flagged at all | {found['recall_any']:.1%} / "
+            f"{found['false_alarms_handoff']:.1%} / {found['false_alarms_any']:.1%} "
+            f"| {aim or ' '} | {day} |"
+        )
+    table.append(
+        f"| classifier alone, out of fold on voices it did not learn from "
+        f"({training['examples']:,} examples): disclosures found / look-alikes flagged, "
+        f"hand-off; with check-ins "
+        f"| {training['recall_handoff']:.1%} / {training['false_alarms_handoff']:.1%}; "
+        f"{training['recall_any']:.1%} / {training['false_alarms_any']:.1%} | | {day} |"
+    )
     return table
 
 
@@ -130,27 +171,7 @@ def rows() -> list[str]:
         )
     safeguarding = load("safeguarding.json")
     if safeguarding:
-        day = safeguarding["measured_at"][:10]
-        corpus, unseen = safeguarding["corpus"], safeguarding["unseen"]
-        held = safeguarding["held_out"]
-        table += [
-            f"| safeguarding detector, typical messages a second on one core "
-            f"| {safeguarding['messages_per_second_one_core']:,} | 5,000 or more | {day} |",
-            f"| safeguarding detector, one message alone, median "
-            f"| {safeguarding['single_message_median_ms']} ms | | {day} |",
-            f"| detector recall / false positives, test corpus ({corpus['concerns']} + "
-            f"{corpus['traps']}) | {corpus['recall']:.1%} / {corpus['false_positive_rate']:.1%} "
-            f"| 100% / 3% or less | {day} |",
-            f"| detector recall / false positives, second set written apart, now a "
-            f"development set ({unseen['concerns']} + {unseen['traps']}) | "
-            f"{unseen['recall']:.1%} / {unseen['false_positive_rate']:.1%} | | {day} |",
-            f"| detector recall / false positives, third set, held out: never tuned on "
-            f"({held['concerns']} + {held['traps']}) | {held['recall']:.1%} / "
-            f"{held['false_positive_rate']:.1%} | 100% / 3% or less | {day} |",
-            f"| classifier alone, held-out fifth of its examples, recall / false positives "
-            f"| {safeguarding['classifier_heldout_recall']:.1%} / "
-            f"{safeguarding['classifier_heldout_false_positive_rate']:.1%} | | {day} |",
-        ]
+        table += safeguarding_rows(safeguarding)
     return table
 
 

@@ -13,7 +13,14 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import DATA_DIR
 from bot.db import make_engine, make_session_factory, scratch_postgres_database
 from bot.directory.seed import migrate_and_seed
+from bot.safeguarding.detector import Detector
 from tests.loopback import LoopbackJsonServer
+
+
+@pytest.fixture(scope="session")
+def detector() -> Detector:
+    """The safeguarding detector as the assistant runs it (the kept classifier, `make model`)."""
+    return Detector.from_data(DATA_DIR)
 
 
 def seeded_database(url: str) -> sessionmaker[Session]:

@@ -1,18 +1,24 @@
 """Rasa NLU component: the safeguarding detector runs on every user message, last in the
-pipeline, so no classifier before it can outvote it. A concern sets the intent
-`safeguarding_concern` with confidence 1.0 and adds what was found under `safeguarding`.
+pipeline, so no classifier before it can outvote it. A concern it is sure of sets the intent
+`safeguarding_concern` with confidence 1.0; every finding (with its level: hand-off or
+check-in) goes under `safeguarding`, where the SafeguardingPolicy reads it.
+
+It reads the sentence vector the shared encoder's featurizer already put on the message, so
+the encoder runs once a message.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
+from bot.language.featurizer import sentence_vector
 from bot.nlu import set_certain_intent
 from bot.safeguarding.detector import Detector, default_detector
 
@@ -38,7 +44,11 @@ class SafeguardingDetector(GraphComponent):
 
     def process(self, messages: list[Message]) -> list[Message]:
         texts = [message.get("text") or "" for message in messages]
-        for message, finding in zip(messages, self._detector.scan_many(texts), strict=True):
+        found = [sentence_vector(message) for message in messages]
+        vectors = np.stack(found) if found and all(v is not None for v in found) else None
+        for message, finding in zip(
+            messages, self._detector.scan_many(texts, vectors), strict=True
+        ):
             message.set("safeguarding", finding.as_dict(), add_to_output=True)
             if finding.concern:
                 set_certain_intent(message, CONCERN_INTENT)

@@ -1,19 +1,25 @@
-"""The safeguarding detector: one message in, whether it is a concern out.
+"""The safeguarding detector: one message in, whether it is a concern and how sure we are.
 
 Two nets, either of which escalates: the lexicon (phrases and token patterns a DSL can read,
 matched with spaCy on lowercase words and lookup lemmas, after spelling out coded words and
 correcting misspelt long words) and the trained classifier for what no word list holds.
 A match inside a clear benign frame (an idiom, a game) is dropped, never a critical one.
+
+Each finding has a level: hand-off when either net is sure, check-in when only the
+classifier is, and unsure. If the classifier fails while the assistant runs, the lexicon
+still decides alone, and the failure is logged loudly (never with the message's words).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+import logging
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import spacy
 from rapidfuzz import fuzz, process
 from spacy.language import Language
@@ -21,10 +27,13 @@ from spacy.lookups import Table, load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.config import Settings
-from bot.safeguarding.classifier import ConcernClassifier, load_training
+from bot.config import MODELS_DIR, Settings
+from bot.language.encoder import default_encoder
+from bot.safeguarding.classifier import Assessment, ConcernClassifier, Level, load_classifier
 from bot.safeguarding.lexicon import Lexicon, load_lexicon, severity_rank
 from bot.safeguarding.normalise import Normaliser
+
+log = logging.getLogger(__name__)
 
 # Misspellings are corrected only in words this long (short words are too easily confused),
 # towards trigger words of at least TARGET_MIN_LENGTH letters ("harmd" -> "harm").
@@ -41,6 +50,7 @@ class Match:
     text: str  # the words that matched, as normalised
     start: int  # character offsets in the normalised text
     end: int
+    level: Level = Level.HANDOFF
 
 
 @dataclass(frozen=True)
@@ -48,8 +58,23 @@ class Finding:
     matches: tuple[Match, ...] = ()
 
     @property
+    def level(self) -> Level | None:
+        """Hand-off when any match is sure, check-in when all are unsure, None: no concern."""
+        if not self.matches:
+            return None
+        if any(m.level == Level.HANDOFF for m in self.matches):
+            return Level.HANDOFF
+        return Level.CHECK_IN
+
+    @property
     def concern(self) -> bool:
-        return bool(self.matches)
+        """Sure enough to hand the conversation to the safeguarding team."""
+        return self.level == Level.HANDOFF
+
+    @property
+    def flagged(self) -> bool:
+        """A concern, or a check-in: either way a person at the school will see it."""
+        return self.level is not None
 
     @property
     def severity(self) -> str | None:
@@ -68,11 +93,12 @@ class Finding:
     def as_dict(self) -> dict[str, Any]:
         return {
             "concern": self.concern,
+            "level": self.level.value if self.level else None,
             "categories": self.categories,
             "severity": self.severity,
             "spans": [
                 {"category": m.category, "severity": m.severity, "term": m.term, "text": m.text,
-                 "start": m.start, "end": m.end}
+                 "start": m.start, "end": m.end, "level": m.level.value}
                 for m in self.matches
             ],
         }  # fmt: skip
@@ -83,9 +109,10 @@ def finding_from_dict(data: dict[str, Any] | None) -> Finding | None:
     if not data:
         return None
     matches = tuple(
-        Match(s["category"], s["severity"], s["term"], s["text"], s["start"], s["end"])
+        Match(s["category"], s["severity"], s["term"], s["text"], s["start"], s["end"],
+              Level(s.get("level") or Level.HANDOFF))
         for s in data.get("spans") or []
-    )
+    )  # fmt: skip
     return Finding(matches)
 
 
@@ -183,10 +210,12 @@ class Detector:
         self._log_prob = word_log_probabilities()
 
     @classmethod
-    def from_data(cls, data_dir: Path) -> Detector:
-        lexicon = load_lexicon(data_dir / "safeguarding" / "lexicon.yml")
-        classifier = ConcernClassifier.train(load_training(data_dir))
-        return cls(lexicon, classifier)
+    def from_data(cls, data_dir: Path, models_dir: Path = MODELS_DIR) -> Detector:
+        detector = cls(load_lexicon(data_dir / "safeguarding" / "lexicon.yml"), None)
+        detector.classifier = load_classifier(
+            data_dir, models_dir, default_encoder(), detector.lexicon_hits
+        )
+        return detector
 
     @lru_cache(maxsize=50_000)  # noqa: B019 (one detector per process; words repeat a lot)
     def _correction(self, word: str) -> str | None:
@@ -252,25 +281,81 @@ class Detector:
             )
         return matches
 
-    def scan(self, text: str) -> Finding:
-        return self.scan_many([text])[0]
+    def scan(self, text: str, vector: np.ndarray | None = None) -> Finding:
+        vectors = None if vector is None else vector.reshape(1, -1)
+        return self.scan_many([text], vectors)[0]
 
-    def scan_many(self, texts: Sequence[str]) -> list[Finding]:
-        normalised = [self.normalise(text or "") for text in texts]
-        # The classifier reads the texts as it was trained on them (it normalises them itself).
-        raw = [text or "" for text in texts]
-        guesses = self.classifier.guess(raw) if self.classifier else [None] * len(texts)
+    def scan_many(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[Finding]:
+        """`vectors`: the texts' sentence vectors when the NLU pipeline already has them."""
         findings: list[Finding] = []
-        for doc, guess in zip(self.nlp.pipe(normalised), guesses, strict=True):
-            doc = self._spell_corrected(doc)
-            matches = self._lexicon_matches(doc)
-            if guess is not None and not any(m.category == guess.category for m in matches):
-                severity = self.lexicon.default_severity.get(guess.category, "high")
-                matches.append(
-                    Match(guess.category, severity, "classifier", doc.text, 0, len(doc.text))
-                )
+        for text, doc, assessment in zip(
+            texts, self._docs(texts), self._assessments(texts, vectors), strict=True
+        ):
+            words = len((text or "").split())
+            matches = self._weighed(self._lexicon_matches(doc), assessment, words)
+            if assessment is not None:
+                level = self.classifier.thresholds.level(assessment.chance)
+                if level is not None and not any(
+                    m.category == assessment.category for m in matches
+                ):
+                    category = assessment.category
+                    severity = self.lexicon.default_severity.get(category, "high")
+                    matches.append(
+                        Match(category, severity, "classifier", doc.text, 0, len(doc.text), level)
+                    )
             findings.append(Finding(tuple(matches)))
         return findings
+
+    def lexicon_hits(self, texts: Sequence[str]) -> list[tuple[bool, bool]]:
+        """For each text: whether the lexicon matches it, and whether critically."""
+        hits = []
+        for doc in self._docs(texts):
+            matches = self._lexicon_matches(doc)
+            hits.append((bool(matches), any(m.severity == "critical" for m in matches)))
+        return hits
+
+    def _docs(self, texts: Sequence[str]) -> Iterator[Doc]:
+        for doc in self.nlp.pipe([self.normalise(text or "") for text in texts]):
+            yield self._spell_corrected(doc)
+
+    def _weighed(
+        self, lexicon: list[Match], assessment: Assessment | None, words: int
+    ) -> list[Match]:
+        """The lexicon's matches, each at the level the classifier's view allows.
+
+        A critical entry always hands off. Another hands off when the classifier is at least
+        unsure, asks for a check-in when it thinks a concern unlikely, and is set aside when
+        it is sure a message long enough to frame it is a look-alike (an essay, the news, a
+        sports injury). Without
+        the classifier (it failed), every match hands off, as the lexicon alone always did."""
+        if assessment is None:
+            return lexicon
+        weighed = []
+        for match in lexicon:
+            level = (
+                Level.HANDOFF
+                if match.severity == "critical"
+                else self.classifier.thresholds.lexicon_level(assessment.chance, words)
+            )
+            if level is not None:
+                weighed.append(replace(match, level=level))
+        return weighed
+
+    def _assessments(
+        self, texts: Sequence[str], vectors: np.ndarray | None
+    ) -> list[Assessment | None]:
+        """The classifier's view of each text; if it fails, none, and the lexicon decides."""
+        if self.classifier is None:
+            return [None] * len(texts)
+        try:
+            # The classifier reads the texts as it was trained on them (it normalises itself).
+            return list(self.classifier.assess([text or "" for text in texts], vectors))
+        except Exception as error:  # noqa: BLE001 (whatever broke, the lexicon must still run)
+            log.error(
+                "SAFEGUARDING CLASSIFIER FAILED (%s): %d message(s) scanned by the lexicon only",
+                type(error).__name__, len(texts),
+            )  # fmt: skip
+            return [None] * len(texts)
 
 
 @lru_cache(maxsize=1)

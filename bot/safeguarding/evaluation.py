@@ -1,58 +1,19 @@
-"""Judging the detector: the second net on examples it was not trained on, and the whole
-detector on a test set broken down by category and kind."""
+"""Judging the detector on a test set, broken down by category and kind, for both outcomes:
+hand-off (sure) and any flag (hand-off or check-in: a person at the school sees it)."""
 
 from __future__ import annotations
 
-import random
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
-from bot.safeguarding.classifier import NONE, ConcernClassifier
+import yaml
+
 from bot.safeguarding.detector import Detector, Finding
 
-SPLIT_SEED = 1123
-HELDOUT_FRACTION = 0.2
-
-
-@dataclass(frozen=True)
-class ClassifierScore:
-    recall: float  # held-out concerns it flags
-    false_positive_rate: float  # held-out benign examples it flags
-    concerns: int
-    benign: int
-
-
-def split(examples: list[tuple[str, str]]) -> tuple[list, list]:
-    """A fixed shuffle, stratified so every category is in both parts."""
-    rng = random.Random(SPLIT_SEED)
-    train, test = [], []
-    for label in sorted({label for _, label in examples}):
-        group = [e for e in examples if e[1] == label]
-        rng.shuffle(group)
-        cut = max(1, round(len(group) * HELDOUT_FRACTION))
-        test.extend(group[:cut])
-        train.extend(group[cut:])
-    return train, test
-
-
-def heldout_score(examples: list[tuple[str, str]]) -> ClassifierScore:
-    train, test = split(examples)
-    classifier = ConcernClassifier.train(train)
-    flagged = [g is not None for g in classifier.guess([text for text, _ in test])]
-    concern_flags = [f for f, (_, label) in zip(flagged, test, strict=True) if label != NONE]
-    benign_flags = [f for f, (_, label) in zip(flagged, test, strict=True) if label == NONE]
-    return ClassifierScore(
-        recall=sum(concern_flags) / len(concern_flags),
-        false_positive_rate=sum(benign_flags) / len(benign_flags),
-        concerns=len(concern_flags),
-        benign=len(benign_flags),
-    )
-
-
-# Breakdown of the whole detector on a test set (corpus.yml, unseen.yml, held_out.yml), by
-# category and by kind, for `make eval`. Counts only: no message text leaves these functions.
+# Counts only: no message text leaves these functions.
 
 
 @dataclass(frozen=True)
@@ -80,13 +41,20 @@ def tally(outcomes: Iterable[tuple[str, bool]]) -> dict[str, Tally]:
 
 @dataclass(frozen=True)
 class SetBreakdown:
-    recall: Tally  # concerns escalated
-    false_positives: Tally  # traps escalated
+    """`recall` and `false_positives` count hand-offs; the `_any` ones count check-ins too."""
+
+    recall: Tally
+    false_positives: Tally
+    recall_any: Tally
+    false_positives_any: Tally
     recall_by_category: dict[str, Tally]  # a concern with two categories counts under both
-    # Escalated *and* labelled with this category, as the DSL sees it on the hand-off.
+    # Handed off *and* labelled with this category, as the DSL sees it on the hand-off.
     named_by_category: dict[str, Tally]
     recall_by_kind: dict[str, Tally]
     false_positives_by_kind: dict[str, Tally]
+    recall_any_by_category: dict[str, Tally]
+    recall_any_by_kind: dict[str, Tally]
+    false_positives_any_by_kind: dict[str, Tally]
 
 
 def breakdown(
@@ -102,15 +70,35 @@ def breakdown(
     return SetBreakdown(
         recall=Tally(sum(f.concern for f in concern_findings), len(concern_findings)),
         false_positives=Tally(sum(f.concern for f in trap_findings), len(trap_findings)),
+        recall_any=Tally(sum(f.flagged for f in concern_findings), len(concern_findings)),
+        false_positives_any=Tally(sum(f.flagged for f in trap_findings), len(trap_findings)),
         recall_by_category=tally(
             (c, f.concern) for item, f in concern_pairs for c in item["categories"]
         ),
         named_by_category=tally(
-            (c, c in f.categories) for item, f in concern_pairs for c in item["categories"]
+            (c, f.concern and c in f.categories)
+            for item, f in concern_pairs
+            for c in item["categories"]
         ),
         recall_by_kind=tally((item["kind"], f.concern) for item, f in concern_pairs),
         false_positives_by_kind=tally((item["kind"], f.concern) for item, f in trap_pairs),
+        recall_any_by_category=tally(
+            (c, f.flagged) for item, f in concern_pairs for c in item["categories"]
+        ),
+        recall_any_by_kind=tally((item["kind"], f.flagged) for item, f in concern_pairs),
+        false_positives_any_by_kind=tally((item["kind"], f.flagged) for item, f in trap_pairs),
     )
+
+
+def load_set(path: Path) -> dict[str, list[dict[str, Any]]]:
+    """A test set: one file, or a folder of files written apart (held_out_2026_12/)."""
+    paths = sorted(path.glob("*.yml")) if path.is_dir() else [path]
+    merged: dict[str, list[dict[str, Any]]] = {"concerns": [], "traps": []}
+    for each in paths:
+        data = yaml.safe_load(each.read_text())
+        merged["concerns"] += data["concerns"]
+        merged["traps"] += data["traps"]
+    return merged
 
 
 def judge_set(detector: Detector, data: Mapping[str, Any]) -> SetBreakdown:

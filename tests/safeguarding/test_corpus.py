@@ -1,5 +1,6 @@
-"""The judge: our own corpus of disclosures and look-alikes, written apart from the lexicon
-and the classifier's training data. Recall must be 100%; false positives at most 3%."""
+"""The first judge: our own corpus of disclosures and look-alikes, written apart from the
+lexicon and the classifier's training data. Every disclosure reaches a person (hand-off or
+check-in); at most 3% of the look-alikes hand off and at most 10% get a check-in."""
 
 from collections import Counter
 
@@ -25,18 +26,21 @@ def test_every_concern_is_caught(detector, corpus) -> None:
     missed = [
         f"[{item['kind']}/{','.join(item['categories'])}] {item['text']}"
         for item, finding in zip(corpus["concerns"], detector.scan_many(texts), strict=True)
-        if not finding.concern
+        if not finding.flagged
     ]
     assert not missed, f"{len(missed)} of {len(texts)} concerns missed:\n" + "\n".join(missed)
 
 
 def test_traps_rarely_trigger(detector, corpus) -> None:
     texts = [item["text"] for item in corpus["traps"]]
+    findings = detector.scan_many(texts)
     raised = [
-        f"[{item['kind']}] {item['text']} -> {finding.categories} via "
+        f"[{item['kind']}] {item['text']} -> {finding.level} {finding.categories} via "
         f"{sorted({m.term for m in finding.matches})}"
-        for item, finding in zip(corpus["traps"], detector.scan_many(texts), strict=True)
-        if finding.concern
+        for item, finding in zip(corpus["traps"], findings, strict=True)
+        if finding.flagged
     ]
-    rate = len(raised) / len(texts)
-    assert rate <= 0.03, f"false-positive rate {rate:.1%}:\n" + "\n".join(raised)
+    handed_off = sum(f.concern for f in findings) / len(texts)
+    assert handed_off <= 0.03, f"hand-offs {handed_off:.1%}:\n" + "\n".join(raised)
+    flagged = len(raised) / len(texts)
+    assert flagged <= 0.10, f"hand-offs and check-ins {flagged:.1%}:\n" + "\n".join(raised)

@@ -1,4 +1,4 @@
-"""The lexicon and the crisis contacts are data a DSL reviews: this is their check."""
+"""The lexicon, the crisis contacts and the check-in are data a DSL reviews: their check."""
 
 import re
 
@@ -7,6 +7,7 @@ import yaml
 from spacy.matcher import Matcher
 
 from bot.config import DATA_DIR
+from bot.safeguarding.check_in import CheckInText, check_in_path
 from bot.safeguarding.crisis import CrisisCards, crisis_path
 from bot.safeguarding.lexicon import CATEGORIES, load_lexicon, problems
 
@@ -46,3 +47,30 @@ def test_every_crisis_contact_names_its_source() -> None:
     for audience in raw["audiences"].values():
         for contact in audience["contacts"]:
             assert re.match(r"^https://", str(contact["source"])), contact["id"]
+
+
+def test_the_check_in_shows_only_contacts_that_answer_at_any_time() -> None:
+    cards = CrisisCards.from_file(crisis_path(DATA_DIR))
+    text = CheckInText.from_file(check_in_path(DATA_DIR))
+    assert text.version >= 1 and text.declined
+    for audience in ("child", "adult"):
+        messages = text.messages(cards, audience, "esc-1", ["self_harm"])
+        card = messages[1]["custom"]
+        assert card["type"] == "check_in" and card["escalation_id"] == "esc-1"
+        assert card["categories"] == ["self_harm"] and card["question"]
+        assert card["contacts"], audience
+        for contact in card["contacts"]:
+            assert contact["hours"] == "Any time", contact["id"]
+            assert contact.get("tel") or contact.get("sms_link"), contact["id"]
+        assert messages[0]["text"].startswith(card["question"])
+        assert {b["title"] for b in card["buttons"]} == set(text.buttons.values())
+
+
+def test_answers_to_the_check_in_are_read_from_their_first_words() -> None:
+    text = CheckInText.from_file(check_in_path(DATA_DIR))
+    for reply in ("Yes", "yeah he does", "yh", "i think so", "kind of", "maybe sometimes"):
+        assert text.answer(reply) == "yes", reply
+    for reply in ("No, I'm OK", "no", "nah im fine", "I'm fine thanks", "not really"):
+        assert text.answer(reply) == "no", reply
+    for reply in ("where is the food bank", "", "🙂", "yesterday he hit me"):
+        assert text.answer(reply) is None, reply

@@ -1,5 +1,6 @@
 """How the detector reads what children type (behaviours, not the corpus)."""
 
+import numpy as np
 import pytest
 
 from bot.safeguarding.normalise import Normaliser, plain
@@ -66,3 +67,10 @@ def test_a_finding_names_categories_severity_and_spans(detector) -> None:
     assert data["concern"] and "physical_abuse" in data["categories"]
     assert data["severity"] in ("medium", "high", "critical")
     assert data["spans"] and {"category", "term", "text", "start", "end"} <= set(data["spans"][0])
+
+
+def test_when_the_classifier_fails_the_lexicon_still_decides(detector, caplog) -> None:
+    # A vector of the wrong size, as a mismatched featurizer would send, breaks the classifier.
+    finding = detector.scan("zqxjk my dad hits me", np.zeros(7, dtype=np.float32))
+    assert finding.concern
+    assert "SAFEGUARDING CLASSIFIER FAILED" in caplog.text and "zqxjk" not in caplog.text

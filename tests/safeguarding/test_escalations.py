@@ -71,3 +71,71 @@ def test_a_read_only_database_spools_loudly_without_the_message(
         assert row is not None and [m.text for m in row.follow_ups] == ["still scared"]
         assert session.scalars(select(EscalationMessage)).all()
     assert not list((tmp_path / "spool").glob("*.json"))
+
+
+UNSURE = Finding((Match("emotional_abuse", "high", "classifier", "...", 0, 3),))
+SURE = Finding((Match("physical_abuse", "critical", "hit me", "hit me", 0, 6),))
+
+
+def test_a_check_in_is_kept_for_review_and_promoted_to_a_hand_off(
+    sqlite_url, tmp_path
+) -> None:
+    store, sessions = store_for(sqlite_url, tmp_path)
+    review = NewEscalation.from_finding(
+        UNSURE, conversation_id="c-2", school=None, audience="pupil", message="first",
+        now=NOW, status="review",
+    )  # fmt: skip
+    assert store.record(review)
+    with sessions() as session:
+        assert session.get(Escalation, review.id).status == "review"
+    assert store.promote(review.id, SURE, "he hit me again", NOW)
+    with sessions() as session:
+        row = session.get(Escalation, review.id)
+        assert row.status == "new" and row.message == "first"
+        assert row.categories == ["emotional_abuse", "physical_abuse"]
+        assert row.severity == "critical"
+        assert [m.text for m in row.follow_ups] == ["he hit me again"]
+        assert len(session.scalars(select(Escalation)).all()) == 1
+
+
+def test_a_promotion_while_the_database_is_down_waits_with_its_review(
+    sqlite_url, tmp_path
+) -> None:
+    store, sessions = store_for(sqlite_url, tmp_path)
+    path = sqlite_url.removeprefix("sqlite:///")
+    read_only = EscalationStore(
+        make_session_factory(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")),
+        tmp_path / "spool",
+    )
+    review = NewEscalation.from_finding(
+        UNSURE, conversation_id="c-3", school=None, audience=None, message="first",
+        now=NOW, status="review",
+    )  # fmt: skip
+    assert read_only.record(review) is False
+    assert read_only.promote(review.id, SURE, "yes", NOW) is False
+    assert store.flush_spool() == 1
+    with sessions() as session:
+        row = session.get(Escalation, review.id)
+        assert row.status == "new" and row.severity == "critical"
+        assert [m.text for m in row.follow_ups] == ["yes"]
+
+
+def test_a_promotion_of_a_review_already_written_is_spooled_when_the_database_is_down(
+    sqlite_url, tmp_path
+) -> None:
+    store, sessions = store_for(sqlite_url, tmp_path)
+    review = NewEscalation.from_finding(
+        UNSURE, conversation_id="c-4", school=None, audience=None, message="first",
+        now=NOW, status="review",
+    )  # fmt: skip
+    assert store.record(review)
+    path = sqlite_url.removeprefix("sqlite:///")
+    read_only = EscalationStore(
+        make_session_factory(make_engine(f"sqlite:///file:{path}?mode=ro&uri=true")),
+        tmp_path / "spool",
+    )
+    assert read_only.promote(review.id, SURE, "yes", NOW) is False
+    assert store.flush_spool() == 1
+    with sessions() as session:
+        row = session.get(Escalation, review.id)
+        assert row.status == "new" and [m.text for m in row.follow_ups] == ["yes"]

@@ -1,0 +1,36 @@
+"""The 2026-12 held-out sets, written by helpers who saw no data, lexicon or code. Nobody
+tunes on them: a failure prints counts only, never the messages.
+
+- held_out_2026_12b: written after the detector was fixed; never tuned on. Its floors are the
+  issue's aims where the detector meets them (disclosures reaching a person 98%, look-alikes
+  flagged at all 10%); hand-offs of look-alikes measured 3.6% against an aim of 3%, so the
+  floor there only stops it getting worse.
+- held_out_2026_12: measured once before the last change to the thresholds' rules (see
+  docs/safeguarding-classifier.md), so now the same kind of guard.
+"""
+
+import pytest
+
+from bot.config import PROJECT_ROOT
+from bot.safeguarding.evaluation import judge_set, load_set
+
+FLOORS = {
+    # set: (disclosures reaching a person, look-alikes handed off, look-alikes flagged)
+    "held_out_2026_12b": (0.98, 0.04, 0.10),
+    "held_out_2026_12": (0.98, 0.03, 0.08),
+}
+
+
+@pytest.mark.parametrize("name", sorted(FLOORS))
+def test_the_held_out_sets_do_not_get_worse(detector, name: str) -> None:
+    result = judge_set(detector, load_set(PROJECT_ROOT / "tests" / "safeguarding" / name))
+    recall, handed_off, flagged = FLOORS[name]
+    counts = (
+        f"found {result.recall_any.flagged}/{result.recall_any.total}, look-alikes handed off "
+        f"{result.false_positives.flagged}, flagged {result.false_positives_any.flagged} of "
+        f"{result.false_positives_any.total} (counts only: the messages stay unread)"
+    )
+    assert result.recall_any.total >= 300 and result.false_positives.total >= 300
+    assert result.recall_any.rate >= recall, counts
+    assert result.false_positives.rate <= handed_off, counts
+    assert result.false_positives_any.rate <= flagged, counts

@@ -1,0 +1,60 @@
+"""The rules that set the three outcomes' thresholds, as pure functions of out-of-fold data."""
+
+import numpy as np
+
+from bot.safeguarding.classifier import (
+    CHECK_IN_FLAGS,
+    HANDOFF_FLAGS,
+    VETO_MIN_WORDS,
+    Level,
+    Thresholds,
+    choose_thresholds,
+)
+
+RNG = np.random.default_rng(1203)
+
+
+def _data(n: int = 4000) -> tuple[np.ndarray, ...]:
+    concern = RNG.random(n) < 0.4
+    chances = np.clip(np.where(concern, RNG.beta(5, 2, n), RNG.beta(1, 6, n)), 0, 1)
+    lexicon = RNG.random(n) < np.where(concern, 0.5, 0.05)
+    critical = lexicon & (RNG.random(n) < 0.1)
+    words = RNG.integers(3, 120, n)
+    return chances, concern, lexicon, critical, words
+
+
+def test_the_whole_detector_stays_within_its_false_alarm_budgets() -> None:
+    chances, concern, lexicon, critical, words = _data()
+    thresholds = choose_thresholds(chances, concern, lexicon, critical, words)
+    handoff, flagged = thresholds.outcomes(chances, lexicon, critical, words)
+    assert handoff[~concern].mean() <= HANDOFF_FLAGS
+    assert flagged[~concern].mean() <= CHECK_IN_FLAGS
+    assert thresholds.lexicon_veto <= thresholds.check_in <= thresholds.handoff
+
+
+def test_the_lexicons_hand_offs_count_against_the_budget() -> None:
+    chances, concern, lexicon, critical, words = _data()
+    alone = choose_thresholds(chances, concern, lexicon & False, critical & False, words)
+    together = choose_thresholds(chances, concern, lexicon, critical, words)
+    assert together.handoff > alone.handoff
+
+
+def test_a_critical_match_always_hands_off_and_a_short_one_is_never_set_aside() -> None:
+    thresholds = Thresholds(handoff=0.9, check_in=0.3, lexicon_veto=0.1)
+    chances = np.array([0.0, 0.05, 0.05, 0.5])
+    lexicon = np.array([True, True, True, True])
+    critical = np.array([True, False, False, False])
+    words = np.array([40, VETO_MIN_WORDS, VETO_MIN_WORDS + 1, 40])
+    handoff, flagged = thresholds.outcomes(chances, lexicon, critical, words)
+    assert handoff.tolist() == [True, False, False, True]
+    assert flagged.tolist() == [True, True, False, True]
+    assert thresholds.lexicon_level(0.05, VETO_MIN_WORDS) == Level.CHECK_IN
+    assert thresholds.lexicon_level(0.05, 80) is None
+    assert thresholds.lexicon_level(0.3, 80) == Level.HANDOFF
+
+
+def test_the_classifier_alone_hands_off_checks_in_or_stays_quiet() -> None:
+    thresholds = Thresholds(handoff=0.9, check_in=0.3, lexicon_veto=0.1)
+    assert thresholds.level(0.95) == Level.HANDOFF
+    assert thresholds.level(0.5) == Level.CHECK_IN
+    assert thresholds.level(0.2) is None

@@ -1,0 +1,110 @@
+"""The classifier's training data (data/safeguarding/training/): well formed, large and
+varied enough, free of near-duplicates, and kept apart from every test set."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import numpy as np
+import pytest
+import yaml
+from sklearn.feature_extraction.text import TfidfVectorizer
+
+from bot.config import DATA_DIR, PROJECT_ROOT
+from bot.safeguarding.classifier import NONE, load_examples, training_files
+from bot.safeguarding.lexicon import CATEGORIES
+from bot.safeguarding.normalise import plain
+
+CORPUS = DATA_DIR / "safeguarding" / "training" / "corpus"
+TEST_SETS = PROJECT_ROOT / "tests" / "safeguarding"
+DISCLOSURE_KINDS = {
+    "direct", "indirect", "misspelled", "slang", "coded", "third_party", "parent_concern",
+    "staff_concern", "retraction", "long_message", "fear_of_self", "farewell",
+}  # fmt: skip
+LOOK_ALIKE_KINDS = {
+    "literature", "history", "story", "sport_injury", "game", "idiom", "news", "careers",
+    "health", "mental_health_help", "money", "family_fine", "school_life", "substring",
+}  # fmt: skip
+# Word 1-3-gram cosine similarity at which two messages are the same message reworded.
+NEAR_DUPLICATE = 0.85
+# ...and at which a training example is too close to a test item for the test to be fair.
+TOO_CLOSE_TO_A_TEST = 0.7
+
+
+def _vectors(texts: list[str], fitted_on: list[str]) -> object:
+    words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True).fit(
+        [plain(t) for t in fitted_on]
+    )
+    return words.transform([plain(t) for t in texts]).astype(np.float32)
+
+
+def _test_texts() -> list[str]:
+    texts = []
+    for path in sorted(TEST_SETS.rglob("*.yml")):
+        data = yaml.safe_load(path.read_text())
+        texts += [item["text"] for key in ("concerns", "traps") for item in data.get(key, [])]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def examples() -> list:
+    return load_examples(DATA_DIR)
+
+
+def test_every_example_is_well_formed() -> None:
+    for path in training_files(DATA_DIR):
+        for entry in yaml.safe_load(path.read_text())["examples"]:
+            assert isinstance(entry["text"], str) and entry["text"].strip(), (path.name, entry)
+            category = entry["category"]
+            assert category == NONE or category in CATEGORIES, (path.name, category)
+            if path.parent == CORPUS:  # the corpus says how each message is written
+                kinds = LOOK_ALIKE_KINDS if category == NONE else DISCLOSURE_KINDS
+                assert entry["kind"] in kinds, (path.name, entry["kind"])
+
+
+def test_the_corpus_is_large_and_covers_every_category_and_kind(examples) -> None:
+    corpus = [e for e in examples if (CORPUS / f"{e.source}.yml").exists()]
+    disclosures = [e for e in corpus if e.category != NONE]
+    look_alikes = [e for e in corpus if e.category == NONE]
+    assert len(disclosures) >= 3000 and len(look_alikes) >= 3000
+    by_category = Counter(e.category for e in disclosures)
+    assert all(by_category[c] >= 150 for c in CATEGORIES), by_category
+    assert all(n >= 100 for n in Counter(e.kind for e in disclosures).values())
+    assert set(Counter(e.kind for e in look_alikes)) == LOOK_ALIKE_KINDS
+    long = [e for e in corpus if len(e.text.split()) >= 80]
+    assert len(long) >= 0.1 * len(corpus), "long texts as well as short ones"
+    assert len({e.source for e in corpus}) >= 10, "many voices"
+
+
+def test_no_two_examples_are_the_same_message_reworded(examples) -> None:
+    texts = [e.text for e in examples]
+    vectors = _vectors(texts, texts)
+    pairs = []
+    for start in range(0, len(texts), 2000):
+        similar = (vectors[start : start + 2000] @ vectors.T).toarray()
+        for i, j in zip(*np.nonzero(similar >= NEAR_DUPLICATE), strict=True):
+            if start + i < j:
+                pairs.append((texts[start + i], texts[j]))
+    assert not pairs, pairs[:5]
+
+
+def test_no_example_is_close_to_a_test_item(examples) -> None:
+    texts, tests = [e.text for e in examples], _test_texts()
+    assert len(tests) > 1000
+    train_vectors = _vectors(texts, texts + tests)
+    test_vectors = _vectors(tests, texts + tests)
+    similar = (train_vectors @ test_vectors.T).toarray()
+    rows, columns = np.nonzero(similar >= TOO_CLOSE_TO_A_TEST)
+    close = [(texts[i], tests[j]) for i, j in zip(rows, columns, strict=True)]
+    assert not close, close[:5]
+
+
+@pytest.mark.parametrize("folder", ["held_out_2026_12", "held_out_2026_12b"])
+def test_the_held_out_sets_were_written_apart_and_are_big_enough(folder: str) -> None:
+    concerns = traps = 0
+    for path in sorted((TEST_SETS / folder).glob("*.yml")):
+        data = yaml.safe_load(path.read_text())
+        concerns += len(data["concerns"])
+        traps += len(data["traps"])
+        assert "never to tune" in path.read_text().splitlines()[1]
+    assert concerns >= 300 and traps >= 300
