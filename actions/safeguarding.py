@@ -1,4 +1,5 @@
-"""Safeguarding actions: the hand-off, and the holding reply while the chat is handed off."""
+"""Safeguarding actions: the hand-off, the check-in, and the holding reply while the chat is
+handed off."""
 
 from __future__ import annotations
 
@@ -6,14 +7,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.events import ActionReverted, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import metadata, send
 from bot.directory.app import schools
 from bot.safeguarding.detector import Finding, default_detector, finding_from_dict
 from bot.safeguarding.handoff import default_handoff
-from bot.safeguarding.slots import HANDOFF_SLOT, STAFF_SLOT
+from bot.safeguarding.slots import CHECK_IN_SLOT, HANDOFF_SLOT, STAFF_SLOT
 from bot.safeguarding.staff_messages import undelivered_staff_messages
 
 
@@ -40,8 +41,56 @@ class ActionSafeguardingHandoff(Action):
             school=schools().get(str(meta.get("school", ""))),
             audience=meta.get("audience"),
             now=datetime.now(timezone.utc),
+            review_id=tracker.get_slot(CHECK_IN_SLOT),
         )
-        return [*send(reply, dispatcher), SlotSet(HANDOFF_SLOT, escalation_id)]
+        return [
+            *send(reply, dispatcher),
+            SlotSet(HANDOFF_SLOT, escalation_id),
+            SlotSet(CHECK_IN_SLOT, None),
+        ]
+
+
+class ActionSafeguardingCheckIn(Action):
+    """The detector is unsure: record a review, ask the fixed question, then let the
+    assistant answer as usual.
+
+    The action reverts itself after its messages are out (`ActionReverted`): the other
+    policies then see the turn as if it had not run and answer the person's question. Its
+    messages and events stay in the record, and the open check-in is kept in a slot set after
+    the revert."""
+
+    def name(self) -> str:
+        return "action_safeguarding_check_in"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        meta = metadata(tracker)
+        review_id, reply = default_handoff().check_in(
+            _finding(tracker),
+            conversation_id=tracker.sender_id,
+            text=tracker.latest_message.get("text") or "",
+            school=schools().get(str(meta.get("school", ""))),
+            audience=meta.get("audience"),
+            now=datetime.now(timezone.utc),
+        )
+        return [*send(reply, dispatcher), ActionReverted(), SlotSet(CHECK_IN_SLOT, review_id)]
+
+
+class ActionSafeguardingCheckInDeclined(Action):
+    def name(self) -> str:
+        return "action_safeguarding_check_in_declined"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = default_handoff().check_in_declined(
+            str(tracker.get_slot(CHECK_IN_SLOT)),
+            _finding(tracker),
+            text=tracker.latest_message.get("text") or "",
+            now=datetime.now(timezone.utc),
+        )
+        return send(reply, dispatcher)
 
 
 class ActionHandoffHolding(Action):

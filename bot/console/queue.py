@@ -1,4 +1,8 @@
-"""The queue of escalations an account may see: open ones first, by severity, then oldest."""
+"""The queue of escalations an account may see: open ones first, by severity, then oldest.
+
+Check-ins (the assistant was unsure and asked) wait under their own heading, `reviews`: a
+member of staff reads the conversation and decides, without the urgency of a hand-off.
+"""
 
 from __future__ import annotations
 
@@ -14,14 +18,16 @@ from bot.db import as_utc
 from bot.safeguarding.lexicon import CATEGORIES, SEVERITIES
 from bot.safeguarding.models import Escalation
 
-STATUSES = ("new", "claimed", "resolved")
+STATUSES = ("review", "new", "claimed", "resolved")
 OPEN = ("new", "claimed")
+REVIEW = "review"
 
 
 @dataclass
 class Queue:
-    escalations: list[Escalation]
+    escalations: list[Escalation]  # hand-offs
     counts: Counter[str] = field(default_factory=Counter)
+    reviews: list[Escalation] = field(default_factory=list)  # check-ins waiting for staff
 
 
 def build_queue(
@@ -43,7 +49,7 @@ def build_queue(
     if category in CATEGORIES:
         cases = [c for c in cases if category in (c.confirmed_categories or c.categories)]
     counts = Counter(c.status for c in cases)
-    wanted = OPEN if status == "open" else (status,) if status in STATUSES else STATUSES
+    wanted = (*OPEN, REVIEW) if status == "open" else (status,) if status in STATUSES else STATUSES
     cases = [c for c in cases if c.status in wanted]
     cases.sort(
         key=lambda c: (
@@ -52,4 +58,8 @@ def build_queue(
             as_utc(c.created_at),
         )
     )
-    return Queue(cases, counts)
+    return Queue(
+        [c for c in cases if c.status != REVIEW],
+        counts,
+        [c for c in cases if c.status == REVIEW],
+    )

@@ -3,6 +3,10 @@
 If the database refuses the write (down, read-only), the escalation is kept in a spool
 folder on the action server's disk and written as soon as the database takes writes again.
 Failures are logged loudly, with ids and categories but never the message text.
+
+A check-in is recorded as an escalation with status `review`. When the conversation then
+shows more risk, the same escalation is promoted to a hand-off (status `new`): the write
+merges into the row if it is there, and into the spooled copy if that is still waiting.
 """
 
 from __future__ import annotations
@@ -19,11 +23,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.safeguarding.detector import Finding
+from bot.safeguarding.lexicon import severity_rank
 from bot.safeguarding.models import Escalation, EscalationMessage
 
 log = logging.getLogger(__name__)
 
 RETRY_DELAYS = (0.1, 0.3, 0.6)
+# A hand-off is `new` for staff to pick up; a check-in is `review`.
+NEW, REVIEW = "new", "review"
 
 
 @dataclass
@@ -38,6 +45,7 @@ class NewEscalation:
     matched_terms: list[str]
     created_at: str  # ISO 8601, so that it survives the spool file
     follow_ups: list[dict] = field(default_factory=list)
+    status: str = NEW
 
     @classmethod
     def from_finding(
@@ -49,6 +57,7 @@ class NewEscalation:
         audience: str | None,
         message: str,
         now: datetime,
+        status: str = NEW,
     ) -> NewEscalation:
         return cls(
             id=str(uuid.uuid4()),
@@ -60,6 +69,7 @@ class NewEscalation:
             message=message,
             matched_terms=sorted({m.term for m in finding.matches}),
             created_at=now.isoformat(),
+            status=status,
         )
 
 
@@ -81,21 +91,42 @@ class EscalationStore:
         )  # fmt: skip
         return False
 
+    def promote(self, review_id: str, finding: Finding, text: str, now: datetime) -> bool:
+        """Turn a check-in's review into a hand-off, with `text` as its next message.
+
+        Written like a new escalation under the same id: `_write` merges it into the row (or
+        the spooled copy) already there, so the promotion is never lost either."""
+        follow_up = _follow_up(text, finding, now)
+        if self._add_to_spooled(review_id, follow_up, finding, promote=True):
+            return False
+        promotion = NewEscalation.from_finding(
+            finding, conversation_id="", school=None, audience=None, message=text, now=now
+        )
+        promotion.id = review_id
+        promotion.follow_ups = [follow_up]
+        return self.record(promotion)
+
+    def _add_to_spooled(
+        self, escalation_id: str, follow_up: dict, finding: Finding, promote: bool = False
+    ) -> bool:
+        """Keep a message with its escalation when that is still waiting in the spool."""
+        spooled = self._spool / f"{escalation_id}.json"
+        if not spooled.exists():
+            return False
+        pending = json.loads(spooled.read_text())
+        pending["follow_ups"].append(follow_up)
+        if promote:
+            pending["status"] = NEW
+            _merge_finding(pending, finding)
+        spooled.write_text(json.dumps(pending))
+        self.flush_spool()
+        return True
+
     def record_follow_up(
         self, escalation_id: str, text: str, finding: Finding, now: datetime
     ) -> bool:
-        follow_up = {
-            "text": text,
-            "categories": finding.categories,
-            "severity": finding.severity,
-            "received_at": now.isoformat(),
-        }
-        spooled = self._spool / f"{escalation_id}.json"
-        if spooled.exists():  # the escalation itself is still waiting: keep them together
-            pending = json.loads(spooled.read_text())
-            pending["follow_ups"].append(follow_up)
-            spooled.write_text(json.dumps(pending))
-            self.flush_spool()
+        follow_up = _follow_up(text, finding, now)
+        if self._add_to_spooled(escalation_id, follow_up, finding):
             return False
         try:
             with self._sessions() as session, session.begin():
@@ -133,26 +164,61 @@ class EscalationStore:
     def _write(self, escalation: NewEscalation) -> bool:
         try:
             with self._sessions() as session, session.begin():
-                session.add(
-                    Escalation(
-                        id=escalation.id,
-                        school=escalation.school,
-                        conversation_id=escalation.conversation_id,
-                        audience=escalation.audience,
-                        categories=escalation.categories,
-                        severity=escalation.severity,
-                        message=escalation.message,
-                        matched_terms=escalation.matched_terms,
-                        status="new",
-                        created_at=datetime.fromisoformat(escalation.created_at),
+                existing = session.get(Escalation, escalation.id, with_for_update=True)
+                if existing is None:
+                    session.add(
+                        Escalation(
+                            id=escalation.id,
+                            school=escalation.school,
+                            conversation_id=escalation.conversation_id,
+                            audience=escalation.audience,
+                            categories=escalation.categories,
+                            severity=escalation.severity,
+                            message=escalation.message,
+                            matched_terms=escalation.matched_terms,
+                            status=escalation.status,
+                            created_at=datetime.fromisoformat(escalation.created_at),
+                        )
                     )
-                )
+                else:  # a review promoted to a hand-off
+                    _promote_row(existing, escalation)
                 for follow_up in escalation.follow_ups:
                     session.add(_follow_up_row(escalation.id, follow_up))
             return True
         except SQLAlchemyError as error:
             log.error("escalation %s: %s", escalation.id, type(error).__name__)
             return False
+
+
+def _follow_up(text: str, finding: Finding, now: datetime) -> dict:
+    return {
+        "text": text,
+        "categories": finding.categories,
+        "severity": finding.severity,
+        "received_at": now.isoformat(),
+    }
+
+
+def _merged(first: list[str], then: list[str]) -> list[str]:
+    return [*first, *(c for c in then if c not in first)]
+
+
+def _merge_finding(pending: dict, finding: Finding) -> None:
+    pending["categories"] = _merged(pending["categories"], finding.categories)
+    pending["severity"] = max(
+        pending["severity"], finding.severity or pending["severity"], key=severity_rank
+    )
+    pending["matched_terms"] = sorted(
+        {*pending["matched_terms"], *(m.term for m in finding.matches)}
+    )
+
+
+def _promote_row(row: Escalation, promotion: NewEscalation) -> None:
+    if row.status == REVIEW and promotion.status == NEW:
+        row.status = NEW
+    row.categories = _merged(list(row.categories), promotion.categories)
+    row.severity = max(row.severity, promotion.severity, key=severity_rank)
+    row.matched_terms = sorted({*row.matched_terms, *promotion.matched_terms})
 
 
 def _follow_up_row(escalation_id: str, follow_up: dict) -> EscalationMessage:

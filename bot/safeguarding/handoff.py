@@ -1,4 +1,5 @@
-"""What the assistant does and says when a conversation is handed to the school's staff."""
+"""What the assistant does and says when a conversation is handed to the school's staff, and
+when it checks in because the detector is unsure."""
 
 from __future__ import annotations
 
@@ -11,9 +12,10 @@ from typing import Any
 from bot.config import VAR_DIR, Settings
 from bot.db import make_engine, make_session_factory
 from bot.replies import Reply
+from bot.safeguarding.check_in import CheckInText, check_in_path
 from bot.safeguarding.crisis import CrisisCards, crisis_path
 from bot.safeguarding.detector import Finding
-from bot.safeguarding.escalations import EscalationStore, NewEscalation
+from bot.safeguarding.escalations import REVIEW, EscalationStore, NewEscalation
 from bot.schools import School
 
 
@@ -40,9 +42,10 @@ NEW_RISK_TEXT = "Thank you for telling me. I've added this for the school's safe
 
 
 class Handoff:
-    def __init__(self, store: EscalationStore, cards: CrisisCards) -> None:
+    def __init__(self, store: EscalationStore, cards: CrisisCards, check_in: CheckInText) -> None:
         self._store = store
         self._cards = cards
+        self.check_in_text = check_in
 
     def _crisis(self, audience: str | None) -> list[dict[str, Any]]:
         card = CrisisCards.audience_for(audience)
@@ -57,8 +60,12 @@ class Handoff:
         school: School | None,
         audience: str | None,
         now: datetime,
+        review_id: str | None = None,
     ) -> tuple[str, Reply]:
-        """Record the escalation first, then build the reply. Returns (escalation id, reply)."""
+        """Record the escalation first, then build the reply. Returns (escalation id, reply).
+
+        With `review_id` (a check-in earlier in the conversation), that escalation becomes the
+        hand-off and this message is added to it: staff see one case, from its first sign."""
         escalation = NewEscalation.from_finding(
             finding,
             conversation_id=conversation_id,
@@ -67,7 +74,11 @@ class Handoff:
             message=text,
             now=now,
         )
-        self._store.record(escalation)  # committed or spooled, before any reply goes out
+        if review_id:
+            escalation.id = review_id
+            self._store.promote(review_id, finding, text, now)  # before any reply goes out
+        else:
+            self._store.record(escalation)  # committed or spooled, before any reply goes out
         reply = Reply(self._crisis(audience))
         reply.messages.append({"text": what_happens_next(school)})
         reply.messages.append(
@@ -81,6 +92,41 @@ class Handoff:
             }
         )
         return escalation.id, reply
+
+    def check_in(
+        self,
+        finding: Finding,
+        *,
+        conversation_id: str,
+        text: str,
+        school: School | None,
+        audience: str | None,
+        now: datetime,
+    ) -> tuple[str, Reply]:
+        """Record a review for staff, then ask the fixed question with the 24-hour contacts.
+        The assistant answers the person's question after this, as usual."""
+        escalation = NewEscalation.from_finding(
+            finding,
+            conversation_id=conversation_id,
+            school=school.slug if school else None,
+            audience=audience,
+            message=text,
+            now=now,
+            status=REVIEW,
+        )
+        self._store.record(escalation)  # committed or spooled, before any reply goes out
+        card = CrisisCards.audience_for(audience)
+        messages = self.check_in_text.messages(
+            self._cards, card, escalation.id, escalation.categories
+        )
+        return escalation.id, Reply(messages)
+
+    def check_in_declined(
+        self, review_id: str, finding: Finding, *, text: str, now: datetime
+    ) -> Reply:
+        """A no to the check-in: staff still review it, and see the answer beside it."""
+        self._store.record_follow_up(review_id, text, finding, now)
+        return Reply([{"text": self.check_in_text.declined}])
 
     def hold(
         self,
@@ -112,4 +158,5 @@ def default_handoff() -> Handoff:
     settings = Settings.from_env()
     sessions = make_session_factory(make_engine(settings.database_url))
     cards = CrisisCards.from_file(crisis_path(settings.data_dir))
-    return Handoff(EscalationStore(sessions, spool_dir()), cards)
+    check_in = CheckInText.from_file(check_in_path(settings.data_dir))
+    return Handoff(EscalationStore(sessions, spool_dir()), cards, check_in)

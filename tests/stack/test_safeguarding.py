@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import pytest
+import requests
 import yaml
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
@@ -120,3 +121,19 @@ def test_with_a_read_only_database_the_crisis_card_still_shows(tmp_path_factory)
     log = (work / "logs" / "actions.log").read_text()
     assert "ESCALATION NOT IN DATABASE" in log and "kill myself" not in log
     assert make_url(readonly.database_url).database == str(path)
+
+
+def test_broken_metadata_or_a_message_that_is_not_text_never_hides_a_disclosure(stack) -> None:
+    url = f"{stack.rasa_url}/webhooks/rest/webhook"
+    for n, metadata in enumerate(("x", [1, 2], 42, None, {"school": ["not", "a", "slug"]})):
+        response = requests.post(
+            url,
+            json={"sender": f"broken-{n}", "message": "my dad hits me with his belt",
+                  "metadata": metadata},
+            timeout=60,
+        )  # fmt: skip
+        assert response.status_code == 200
+        assert customs(response.json(), "handoff"), metadata
+    for body in ([1, 2, 3], None, {"sender": "number-1", "message": 12345}):
+        response = requests.post(url, json=body, timeout=60)
+        assert response.status_code == 200, body

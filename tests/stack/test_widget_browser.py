@@ -14,6 +14,7 @@ from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, VAR_DIR
 from bot.console.rasa_api import RasaClient
+from tests.stack.test_check_in import unsure_messages
 from tests.stack.test_console_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.servers
@@ -89,6 +90,25 @@ def test_a_disclosure_shows_the_crisis_card_first_and_staff_replies_are_marked(
     expect(staff).to_contain_text("Hello, I'm here. Are you safe now?", timeout=15_000)
     expect(staff).to_contain_text("Mr Okafor, from the school's team")
     page.screenshot(path=str(SCREENSHOTS / "crisis-1280.png"))
+
+
+def test_a_check_in_asks_first_shows_the_contacts_and_a_yes_hands_off(
+    browser, stack, detector
+) -> None:
+    page = _open(browser, stack, "bentilee-brook-primary", PHONE)
+    _start(page, "I'm a pupil")
+    _say(page, unsure_messages(detector)[0])
+    card = page.locator(".check-in")
+    expect(card).to_be_visible(timeout=20_000)
+    expect(card).to_contain_text("Is someone hurting you")
+    expect(card.locator("a[href='tel:08001111']")).to_be_visible()  # Childline, day and night
+    # The question comes first in its reply; the usual answer follows it.
+    expect(page.locator(".msg.user + *").last).to_have_class(re.compile(r"\bcheck-in\b"))
+    page.screenshot(path=str(SCREENSHOTS / "check-in-375.png"))
+    card.get_by_role("button", name="Yes").click()
+    expect(page.locator(".crisis")).to_be_visible(timeout=20_000)
+    expect(page.locator(".handoff")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "check-in-yes-375.png"))
 
 
 def _latest_conversation(stack, school: str) -> str:

@@ -62,6 +62,11 @@ header button { font: inherit; font-size: 14px; min-height: 44px; padding: 6px 1
 .crisis h3 { color: #912018; }
 .crisis ul, .emergency ol { padding-left: 20px; margin: 6px 0; }
 .crisis li { margin: 6px 0; }
+.check-in { border: 2px solid #175cd3; background: #f5f8ff; }
+.check-in .question { font-weight: 600; margin: 0 0 8px; }
+.check-in h3 { font-size: 1em; margin: 10px 0 4px; }
+.check-in ul { padding-left: 20px; margin: 6px 0; }
+.check-in li { margin: 6px 0; }
 .emergency { border: 3px solid #b42318; background: #fff5f4; }
 .call { display: inline-block; margin: 4px 8px 4px 0; padding: 8px 12px; border-radius: 8px; background: #b42318; color: #fff !important; text-decoration: none; }
 .handoff { border-left: 4px solid #039855; }
@@ -355,6 +360,9 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
         return place(el("div", { class: "services" }, (custom.services || []).map(serviceCard)), false);
       case "careers":
         return place(el("div", { class: "careers" }, (custom.roles || []).map(careerCard)), false);
+      case "check_in":
+        dropTextVersion(custom.question);
+        return place(checkInCard(custom), true);
       case "handoff":
         return place(el("p", { class: "notice handoff" }, "This conversation has been passed to your school's safeguarding team. You can keep writing: they will see it."), false);
       case "staff_message":
@@ -369,16 +377,30 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
     return safe ? el("a", { href: safe, class: cls, target: /^https?:/.test(safe) ? "_blank" : null, rel: "noopener noreferrer" }, text) : null;
   }
 
+  function contactList(contacts) {
+    return el("ul", {}, (contacts || []).map((c) => el("li", {},
+      el("strong", {}, c.name), c.when ? ` ${c.when}` : "", el("br"),
+      link(c.tel, `Call ${c.phone}`, "call"),
+      link(c.sms_link, `Text ${c.sms}`, "call"),
+      link(c.email ? `mailto:${c.email}` : null, c.email, null),
+      link(c.url, "Website", null),
+      c.hours ? el("span", {}, ` ${c.hours}`) : null)));
+  }
+
   function crisisCard(card) {
     return el("div", { class: "card crisis", role: "region", "aria-label": "Help you can get right now" },
       el("h3", {}, card.heading || "You can talk to someone now"),
-      el("ul", {}, (card.contacts || []).map((c) => el("li", {},
-        el("strong", {}, c.name), c.when ? ` ${c.when}` : "", el("br"),
-        link(c.tel, `Call ${c.phone}`, "call"),
-        link(c.sms_link, `Text ${c.sms}`, "call"),
-        link(c.email ? `mailto:${c.email}` : null, c.email, null),
-        link(c.url, "Website", null),
-        c.hours ? el("span", {}, ` ${c.hours}`) : null))));
+      contactList(card.contacts));
+  }
+
+  // The detector was unsure: a fixed question, Yes / No, and the contacts open day and night.
+  function checkInCard(card) {
+    return el("div", { class: "card check-in", role: "region", "aria-label": "A question from the assistant" },
+      el("p", { class: "question" }, card.question || ""),
+      el("div", { class: "buttons" }, (card.buttons || []).map((button) =>
+        el("button", { type: "button", onclick: () => submit(button.payload || button.title) }, button.title))),
+      el("h3", {}, card.contacts_heading || "You can talk to someone at any time:"),
+      contactList(card.contacts));
   }
 
   function emergencyCard(card) {
