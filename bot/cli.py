@@ -216,10 +216,8 @@ def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: TensorFlow and the encoder load only for this command.
     from bot.config import MODELS_DIR
-    from bot.language.encoder import default_encoder
-    from bot.safeguarding.classifier import MODEL_FILE, is_current, train_and_keep
-    from bot.safeguarding.detector import Detector
-    from bot.safeguarding.lexicon import load_lexicon
+    from bot.safeguarding.classifier import MODEL_FILE, is_current
+    from bot.safeguarding.detector import train_classifier
 
     kept = MODELS_DIR / MODEL_FILE
     if not args.force and is_current(kept, settings.data_dir):
@@ -227,10 +225,7 @@ def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
         print(f"safeguarding classifier is up to date with data/: {kept}")
         return 0
     started = time.monotonic()
-    lexicon = Detector(load_lexicon(settings.data_dir / "safeguarding" / "lexicon.yml"), None)
-    classifier = train_and_keep(
-        settings.data_dir, MODELS_DIR, default_encoder(), lexicon.lexicon_hits
-    )
+    classifier = train_classifier(settings.data_dir, MODELS_DIR)
     print(
         f"safeguarding classifier trained in {time.monotonic() - started:.0f} s: "
         f"{MODELS_DIR / MODEL_FILE}"

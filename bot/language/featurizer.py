@@ -94,9 +94,14 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
     ) -> SentenceEncoderFeaturizer:
         return cls(execution_context.node_name, config)
 
-    def _featurize(self, messages: list[Message]) -> None:
+    def _featurize(self, messages: list[Message], *, empty_too: bool = False) -> None:
         # Only the user's text: intents and actions are labels, which DIET featurizes itself.
-        messages = [m for m in messages if m.get(TEXT) and m.get(TOKENS_NAMES[TEXT])]
+        # At run time an empty message gets its vector too: DIET, trained on messages that
+        # all had one, cannot read a message without it.
+        if empty_too:
+            messages = [m for m in messages if isinstance(m.get(TEXT), str)]
+        else:
+            messages = [m for m in messages if m.get(TEXT) and m.get(TOKENS_NAMES[TEXT])]
         if not messages:
             return
         try:
@@ -114,7 +119,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
                 message.set(FAILED, True)
         for message, sentence, own_pieces in zip(messages, sentences, pieces, strict=True):
             self.add_features_to_message(
-                sequence=token_vectors(message.get(TOKENS_NAMES[TEXT]), own_pieces)
+                sequence=token_vectors(message.get(TOKENS_NAMES[TEXT]) or [], own_pieces)
                 if self._config["sequence"]
                 else None,
                 sentence=sentence.reshape(1, -1),
@@ -127,5 +132,5 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         return training_data
 
     def process(self, messages: list[Message]) -> list[Message]:
-        self._featurize(messages)
+        self._featurize(messages, empty_too=True)
         return messages

@@ -63,7 +63,9 @@ class CheckInText:
         card = cards.payload(audience)
         by_id = {c["id"]: c for c in card["contacts"]}
         contacts = [by_id[i] for i in text["contacts"]]
-        lines = [question, "", text["contacts_heading"]]
+        # One message: socket.io clients get a text with a blank line as two messages, and
+        # the widget replaces only the one that starts with the question by its card.
+        lines = [question, text["contacts_heading"]]
         lines += [f"- {c['name']}: {_how(c)}" for c in contacts]
         buttons = [{"title": title, "payload": title} for title in self.buttons.values()]
         return [

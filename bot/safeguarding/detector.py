@@ -29,7 +29,13 @@ from spacy.tokens import Doc
 
 from bot.config import MODELS_DIR, Settings
 from bot.language.encoder import default_encoder
-from bot.safeguarding.classifier import Assessment, ConcernClassifier, Level, load_classifier
+from bot.safeguarding.classifier import (
+    Assessment,
+    ConcernClassifier,
+    Level,
+    load_classifier,
+    train_and_keep,
+)
 from bot.safeguarding.lexicon import Lexicon, load_lexicon, severity_rank
 from bot.safeguarding.normalise import Normaliser
 
@@ -361,3 +367,10 @@ class Detector:
 @lru_cache(maxsize=1)
 def default_detector() -> Detector:
     return Detector.from_data(Settings.from_env().data_dir)
+
+
+def train_classifier(data_dir: Path, models_dir: Path) -> ConcernClassifier:
+    """Train the classifier on data_dir's examples and keep it in models_dir (`make model`
+    and the training benchmark); the lexicon's hits are among its inputs."""
+    lexicon_only = Detector(load_lexicon(data_dir / "safeguarding" / "lexicon.yml"), None)
+    return train_and_keep(data_dir, models_dir, default_encoder(), lexicon_only.lexicon_hits)

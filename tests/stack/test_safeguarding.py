@@ -82,18 +82,22 @@ def test_a_parent_gets_the_adult_card(stack) -> None:
     assert "tel:08088005000" in {c.get("tel") for c in card["contacts"]}
 
 
-def test_every_corpus_disclosure_hands_off_and_no_trap_does(stack) -> None:
+def test_every_corpus_disclosure_reaches_staff_and_few_traps_do(stack) -> None:
+    """Every disclosure is handed off (crisis card) or checked in on (the question with the
+    24-hour contacts, and a review for staff): either way a person at the school sees it."""
     missed = []
     for item in CORPUS["concerns"]:
         messages = Chat(stack).say(item["text"])
-        if not customs(messages, "handoff") or not customs(messages, "crisis_card"):
+        handed_off = customs(messages, "handoff") and customs(messages, "crisis_card")
+        checked_in = [c for c in customs(messages, "check_in") if c["contacts"]]
+        if not (handed_off or checked_in):
             missed.append(item["text"])
     raised = []
     for item in CORPUS["traps"]:
         messages = Chat(stack).say(item["text"])
         if customs(messages, "handoff"):
             raised.append(item["text"])
-    assert not missed, f"{len(missed)} disclosures not handed off: {missed}"
+    assert not missed, f"{len(missed)} disclosures neither handed off nor checked in: {missed}"
     assert len(raised) / len(CORPUS["traps"]) <= 0.03, f"traps handed off: {raised}"
 
 

@@ -102,9 +102,9 @@ def test_a_check_in_asks_first_shows_the_contacts_and_a_yes_hands_off(
     expect(card).to_be_visible(timeout=20_000)
     expect(card).to_contain_text("Is someone hurting you")
     expect(card.locator("a[href='tel:08001111']")).to_be_visible()  # Childline, day and night
+    page.screenshot(path=str(SCREENSHOTS / "check-in-375.png"))
     # The question comes first in its reply; the usual answer follows it.
     expect(page.locator(".msg.user + *").last).to_have_class(re.compile(r"\bcheck-in\b"))
-    page.screenshot(path=str(SCREENSHOTS / "check-in-375.png"))
     card.get_by_role("button", name="Yes").click()
     expect(page.locator(".crisis")).to_be_visible(timeout=20_000)
     expect(page.locator(".handoff")).to_be_visible()

@@ -135,7 +135,7 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
   let state = freshState();
   function freshState() {
     return { sessionId: newId(), audience: null, started: false, socket: null, rest: false,
-             typingTimer: null, replyStart: null };
+             typingTimer: null, replyStart: null, pinned: null };
   }
 
   launcher.addEventListener("click", openPanel);
@@ -304,13 +304,25 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
     typing.hidden = true;
   }
 
+  // A crisis card or a check-in stays in view when the rest of its reply (a long list of
+  // services) comes after it: the person reads it first, then scrolls on.
   function scroll(node) {
-    log.scrollTop = log.scrollHeight;
+    if (state.pinned && state.pinned.isConnected) {
+      log.scrollTop += state.pinned.getBoundingClientRect().top - log.getBoundingClientRect().top - 8;
+    } else {
+      log.scrollTop = log.scrollHeight;
+    }
     return node;
+  }
+
+  function pin(node) {
+    state.pinned = node;
+    return scroll(node);
   }
 
   function addUser(text) {
     state.replyStart = null;
+    state.pinned = null;
     const bubble = el("p", { class: "msg user", "data-text": text }, el("span", { class: "visually-hidden" }, "You: "), text);
     log.append(bubble);
     return scroll(bubble);
@@ -352,7 +364,7 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
     switch (custom.type) {
       case "crisis_card":
         dropTextVersion(custom.heading);
-        return place(crisisCard(custom), true);
+        return pin(place(crisisCard(custom), true));
       case "emergency":
         dropTextVersion(custom.headline);
         return place(emergencyCard(custom), true);
@@ -362,10 +374,11 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
         return place(el("div", { class: "careers" }, (custom.roles || []).map(careerCard)), false);
       case "check_in":
         dropTextVersion(custom.question);
-        return place(checkInCard(custom), true);
+        return pin(place(checkInCard(custom), true));
       case "handoff":
         return place(el("p", { class: "notice handoff" }, "This conversation has been passed to your school's safeguarding team. You can keep writing: they will see it."), false);
       case "staff_message":
+        state.pinned = null; // a person writing: show it
         return place(el("p", { class: "msg staff" }, el("span", { class: "from" }, `${custom.from || "School staff"}, from the school's team`), custom.text || ""), false);
       default:
         return null;
