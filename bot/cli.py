@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import signal
 import sys
 import time
@@ -11,14 +12,16 @@ import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
-from getpass import getpass
+from pathlib import Path
 
 import requests
+from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
 from bot.config import VAR_DIR, Settings
-from bot.console.accounts import AccountError, create_account
-from bot.console.models import ROLES
+from bot.console.accounts import AccountError, create_account, issue_setup_link
+from bot.console.models import ROLES, StaffAccount
 from bot.console.retention import DEFAULT_DAYS, purge
 from bot.console.seed import seed_schools
 from bot.db import (
@@ -30,7 +33,7 @@ from bot.db import (
 )
 from bot.directory.seed import migrate_and_seed
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
-from bot.stack import Stack, api_token
+from bot.stack import PRIVATE_UMASK, Stack, api_token
 
 
 def prepare_database(settings: Settings) -> int:
@@ -39,7 +42,18 @@ def prepare_database(settings: Settings) -> int:
     count = migrate_and_seed(settings.database_url, settings.data_dir)
     with _session(settings) as session:
         seed_schools(session, settings.data_dir)
+    keep_private(settings.database_url)
     return count
+
+
+def keep_private(database_url: str) -> None:
+    """A SQLite file holds conversations: its owner's only, also one made before this rule."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite" and url.database:
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            path = Path(url.database + suffix)
+            if path.exists():
+                path.chmod(0o600)
 
 
 @contextmanager
@@ -123,13 +137,12 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             "Press Ctrl-C to stop."
         )
         try:
-            while all(p.poll() is None for p in stack.processes):
+            while True:  # a server that stops is started again; the others keep serving
+                stack.restart_exited()
                 time.sleep(1)
         except KeyboardInterrupt:
             print("\nstopping...")
             return 0
-    print(f"a server stopped unexpectedly; see the logs in {stack.run_dir}")
-    return 1
 
 
 def _print_reply(message: dict) -> None:
@@ -170,23 +183,29 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_staff(args: argparse.Namespace, settings: Settings) -> int:
-    password = sys.stdin.readline().rstrip("\n") if args.password_stdin else getpass()
+    """Accounts are made (or reset) without a password: the holder gets a one-time set-up
+    link and chooses their own, as in the console."""
     upgrade(settings.database_url)
+    now = datetime.now(timezone.utc)
+    console = (args.console_url or f"http://localhost:{settings.web_port}").rstrip("/")
     try:
         with _session(settings) as session:
             seed_schools(session, settings.data_dir)
-            account = create_account(
-                session,
-                email=args.email,
-                name=args.name,
-                role=args.role,
-                password=password,
-                school_slug=args.school,
-                now=datetime.now(timezone.utc),
-            )
-            print(f"account {account.id} created: {account.email} ({account.role})")
+            if args.staff_action == "add":
+                account = create_account(
+                    session, email=args.email, name=args.name, role=args.role,
+                    school_slug=args.school, now=now,
+                )  # fmt: skip
+                print(f"account {account.id} created: {account.email} ({account.role})")
+            else:
+                email = args.email.strip().lower()
+                account = session.scalar(select(StaffAccount).where(StaffAccount.email == email))
+                if account is None:
+                    raise AccountError(f"no account for {email}")
+            token = issue_setup_link(account, now)
+            print(f"set-up link (works once, for three days): {console}/console/setup/{token}")
     except AccountError as error:
-        print(f"not created: {error}", file=sys.stderr)
+        print(f"not done: {error}", file=sys.stderr)
         return 2
     return 0
 
@@ -244,6 +263,8 @@ def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Whatever signpost writes (the database, secrets, logs, the spool) is its owner's alone.
+    os.umask(PRIVATE_UMASK)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     parser = argparse.ArgumentParser(prog="signpost", description=__doc__)
     commands = parser.add_subparsers(dest="command", required=True)
@@ -268,9 +289,14 @@ def main(argv: list[str] | None = None) -> int:
     add.add_argument("--name", required=True)
     add.add_argument("--role", choices=ROLES, required=True)
     add.add_argument("--school", help="school slug, for pastoral and dsl accounts")
-    add.add_argument(
-        "--password-stdin", action="store_true", help="read the password from standard input"
+    reset = staff_actions.add_parser(
+        "reset", help="a new set-up link: new password and authenticator (a lost phone)"
     )
+    reset.add_argument("--email", required=True)
+    for command in (add, reset):
+        command.add_argument(
+            "--console-url", help="the console's address in the link (default: this machine)"
+        )
     prune = commands.add_parser(
         "purge", help="delete conversations never escalated, after some days"
     )

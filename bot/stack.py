@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import secrets
 import socket
@@ -13,17 +14,34 @@ import sys
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 from urllib.parse import unquote, urlsplit
 
 import requests
 import yaml
 from sqlalchemy.engine import make_url
 
+from bot.channels.intake import MAX_BODY_BYTES
 from bot.config import DATA_DIR, PROJECT_ROOT, VAR_DIR, stored_secret
 from bot.schools import load_schools
 
 MODEL_PATH = PROJECT_ROOT / "models" / "signpost.tar.gz"
+logger = logging.getLogger(__name__)
+# A server that stays up this long has recovered: its next crash is retried at once.
+STEADY_S = 300.0
+MAX_BACKOFF_S = 60.0
+# Files the servers create are readable by their owner only: they hold conversations.
+PRIVATE_UMASK = 0o077
+# A Rasa server refuses bodies over this before reading them (Sanic answers 413). Only the
+# Rasa servers: the action server takes whole conversations from Rasa, far bigger.
+RASA_SERVER_ENV = {"SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES)}
+
+
+def private_log(path: Path) -> BinaryIO:
+    """A log file that only its owner can read (logs may name conversations)."""
+    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
+    os.chmod(path, 0o600)  # also one made before this rule
+    return os.fdopen(descriptor, "ab")
 
 
 def free_port() -> int:
@@ -118,6 +136,7 @@ def write_endpoints(
     database_url: str,
     action_port: int,
     *,
+    action_token: str | None = None,
     redis_url: str | None = None,
     event_broker_url: str | None = None,
 ) -> Path:
@@ -126,6 +145,8 @@ def write_endpoints(
     when configured, the Redis lock store and an event broker."""
     endpoints = yaml.safe_load((PROJECT_ROOT / "endpoints.yml").read_text())
     endpoints["action_endpoint"] = {"url": f"http://127.0.0.1:{action_port}/webhook"}
+    if action_token:
+        endpoints["action_endpoint"]["token"] = action_token  # the action server checks it
     endpoints["tracker_store"] = tracker_store_config(database_url)
     for key, config in (
         ("lock_store", lock_store_config(redis_url)),
@@ -134,6 +155,8 @@ def write_endpoints(
         if config:
             endpoints[key] = config
     path.parent.mkdir(parents=True, exist_ok=True)
+    path.touch(mode=0o600)
+    path.chmod(0o600)  # it holds the action server's token and the database's password
     path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return path
 
@@ -166,7 +189,14 @@ class Stack:
     # Redis for Rasa's lock store and socket.io's message queue: needed by several servers.
     redis_url: str | None = None
     event_broker_url: str | None = None
+    # What the Rasa servers send the action server, which answers no one else.
+    action_token: str = field(default_factory=lambda: secrets.token_hex(16))
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+    # Each server by name, with how to start it again (see restart_exited).
+    named: dict[str, subprocess.Popen[bytes]] = field(default_factory=dict)
+    _specs: dict[str, tuple[list[str], dict[str, str]]] = field(default_factory=dict)
+    _next_try: dict[str, float] = field(default_factory=dict)
+    _backoff: dict[str, float] = field(default_factory=dict)
 
     @classmethod
     def on_free_ports(
@@ -207,6 +237,7 @@ class Stack:
                 # the console reaches this stack's Rasa server with its token
                 "RASA_URL": self.rasa_url,
                 "RASA_TOKEN": self.token,
+                "ACTION_SERVER_TOKEN": self.action_token,
                 # where browsers reach Rasa, and which pages may (socket.io and REST)
                 "RASA_PUBLIC_URL": f"http://localhost:{self.rasa_port}",
                 "SIGNPOST_WIDGET_ORIGINS": ",".join(self.widget_origins()),
@@ -218,14 +249,50 @@ class Stack:
         env.update(self.extra_env)
         return env
 
-    def _spawn(self, name: str, command: list[str]) -> None:
+    def _spawn(self, name: str, command: list[str], env: dict[str, str] | None = None) -> None:
         self.run_dir.mkdir(parents=True, exist_ok=True)
-        log = (self.run_dir / f"{name}.log").open("ab")
-        self.processes.append(
-            subprocess.Popen(
-                command, cwd=PROJECT_ROOT, env=self._env(), stdout=log, stderr=subprocess.STDOUT
-            )
+        self._specs[name] = (command, env or {})
+        log = private_log(self.run_dir / f"{name}.log")
+        process = subprocess.Popen(
+            command,
+            cwd=PROJECT_ROOT,
+            env={**self._env(), **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            # What the servers write (the SQLite database, logs, the spool) is theirs alone.
+            umask=PRIVATE_UMASK,
         )
+        log.close()  # the server has its own copy
+        previous = self.named.get(name)
+        if previous in self.processes:
+            self.processes.remove(previous)
+        self.named[name] = process
+        self.processes.append(process)
+
+    def restart_exited(self, now: float | None = None) -> list[str]:
+        """Start again each server that has stopped, waiting longer after each try (1 s,
+        2 s, ... up to a minute; back to 1 s once a server stays up for five minutes), so
+        one crashed server never takes the others down. Returns the names restarted."""
+        now = time.monotonic() if now is None else now
+        restarted = []
+        for name, process in list(self.named.items()):
+            if process.poll() is None:
+                if now - self._next_try.get(name, now) > STEADY_S:
+                    self._backoff.pop(name, None)
+                continue
+            if now < self._next_try.get(name, 0.0):
+                continue
+            wait = self._backoff.get(name, 0.5) * 2
+            self._backoff[name] = min(wait, MAX_BACKOFF_S)
+            self._next_try[name] = now + self._backoff[name]
+            logger.error(
+                "SERVER DOWN: %s exited with code %s; starting it again (next try in %.0f s "
+                "if it stops again); see %s",
+                name, process.returncode, self._backoff[name], self.run_dir / f"{name}.log",
+            )  # fmt: skip
+            self._spawn(name, *self._specs[name])
+            restarted.append(name)
+        return restarted
 
     def widget_origins(self) -> list[str]:
         """Pages allowed to carry the widget: every school's, and this stack's demo pages."""
@@ -238,18 +305,27 @@ class Stack:
             self.run_dir / "endpoints.yml",
             self.database_url,
             self.action_port,
+            action_token=self.action_token,
             redis_url=self.redis_url,
             event_broker_url=self.event_broker_url,
         )
 
     def _action_server(self, port: int) -> list[str]:
-        return [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "--port", str(port)]
+        return [
+            sys.executable,
+            "-m",
+            "bot.action_server",
+            "--actions",
+            "actions",
+            "--port",
+            str(port),
+        ]
 
     def _rasa_server(self, port: int, endpoints: Path) -> list[str]:
         return [
-            sys.executable, "-m", "rasa", "run",
-            # "=": a token may begin with "-", which argparse would take for an option
-            "--enable-api", f"--auth-token={self.token}",
+            # `rasa run`, its token from RASA_TOKEN: never in the process list
+            sys.executable, "-m", "bot.rasa_server",
+            "--enable-api",
             "--interface", "127.0.0.1", "--port", str(port),
             "--model", str(self.model_path),
             "--endpoints", str(endpoints),
@@ -267,7 +343,7 @@ class Stack:
     def start(self) -> None:
         endpoints = self._write_endpoints()
         self._spawn("actions", self._action_server(self.action_port))
-        self._spawn("rasa", self._rasa_server(self.rasa_port, endpoints))
+        self._spawn("rasa", self._rasa_server(self.rasa_port, endpoints), RASA_SERVER_ENV)
         self._spawn("web", self._console())
 
     def ready(self) -> bool:
@@ -292,6 +368,7 @@ class Stack:
         raise TimeoutError(f"servers not ready after {timeout:.0f}s; see logs in {self.run_dir}")
 
     def stop(self) -> None:
+        self.named.clear()
         for process in self.processes:
             process.terminate()
         for process in self.processes:

@@ -1,49 +1,106 @@
-"""Rasa's REST channel, reading what a client sends the way the safeguarding detector needs it.
+"""Rasa's REST channel, with the checks a request must pass and what a refused one gets.
 
-Rasa 3.6's channel passes `metadata` and `message` on as they came. A `metadata` that is not
-an object (the string "x", a list) then failed inside Rasa after the request was taken: the
-person got `200 []`, no crisis card and no escalation, and their words went to the error log.
-Here any `metadata` that is not an object counts as none, and a `message` that is not text is
-read as text, so every message reaches the detector before anything else answers it.
+Rasa 3.6's channel passes `metadata` and `message` on as they came: a `metadata` that was not
+an object failed inside Rasa after the request was taken, and the person got `200 []`, no
+crisis card and no escalation, while their words went to the error log. Here every request
+is read by bot/channels/intake.py first: broken metadata counts as none (and the message goes
+on to the detector as usual); a request that cannot be taken is refused with a 4xx and a
+reason, after its words were scanned, so a refused disclosure still gets the crisis card.
 """
 
 from __future__ import annotations
 
-import json
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import rasa.utils.endpoints
+from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 from rasa.core.channels.rest import RestInput
+from sanic import Blueprint, response
 from sanic.request import Request
+from sanic.response import HTTPResponse
 
+from bot.channels.gate import Gate
+from bot.channels.intake import Request as Incoming
+from bot.channels.intake import read_body, refusal_body
+from bot.channels.safety_net import hand_off_here, shorten_action_timeout, unanswered_risk
+from bot.private_logs import install
+from bot.proxies import client_address
 
-def as_metadata(value: Any) -> dict[str, Any]:
-    """The request's metadata if it is an object; otherwise none."""
-    return value if isinstance(value, dict) else {}
+logger = logging.getLogger(__name__)
 
-
-def as_text(value: Any) -> str:
-    """The message as text: a string as it is, nothing as empty, anything else as JSON."""
-    if isinstance(value, str):
-        return value
-    if value is None:
-        return ""
-    return json.dumps(value, ensure_ascii=False)
+# Rasa's streamed replies go out before the turn ends, so the safety net could not add the
+# crisis card to them.
+NO_STREAM = "stream=true is not offered: every reply is checked before it is sent"
 
 
 class SignpostRestInput(RestInput):
+    def __init__(self) -> None:
+        self.gate = Gate()
+
     @classmethod
     def name(cls) -> str:
         return "rest"  # the same address as Rasa's own: /webhooks/rest/webhook
 
-    def get_metadata(self, request: Request) -> dict[str, Any]:
-        return as_metadata(_body(request).get("metadata"))
+    def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        """Rasa's two routes, with the gate before a turn and the safety net after it."""
+        shorten_action_timeout()
+        install()  # the server's logging is complete now (Sanic's own handlers included)
+        webhook = Blueprint(f"custom_webhook_{type(self).__name__}", __name__)
 
-    def _extract_message(self, req: Request) -> str:
-        return as_text(_body(req).get("message"))
+        @webhook.route("/", methods=["GET"])
+        async def health(request: Request) -> HTTPResponse:
+            return response.json({"status": "ok"})
 
-    async def _extract_sender(self, req: Request) -> str | None:
-        sender = _body(req).get("sender")
-        return None if sender is None else as_text(sender)
+        @webhook.route("/webhook", methods=["POST"])
+        async def receive(request: Request) -> HTTPResponse:
+            incoming, refused = await self.checked(request)
+            if refused is not None:
+                return refused
+            assert incoming.sender is not None  # the gate refuses a request without one
+            collector = CollectingOutputChannel()
+            message = UserMessage(
+                incoming.text,
+                collector,
+                incoming.sender,
+                input_channel=self._extract_input_channel(request),
+                metadata=incoming.metadata,
+            )
+            try:
+                await on_new_message(message)
+            except Exception:  # what Rasa's channel does too, but never with the words
+                logger.exception("a REST turn failed")
+            agent = getattr(request.app.ctx, "agent", None)
+            finding = await unanswered_risk(
+                agent, message.message_id, incoming.sender, incoming.text, collector.messages
+            )
+            if finding is not None:
+                collector.messages.extend(
+                    await asyncio.to_thread(
+                        hand_off_here, finding, incoming.sender, incoming.text, incoming.metadata
+                    )
+                )
+            return response.json(collector.messages)
+
+        return webhook
+
+    async def checked(self, request: Request) -> tuple[Incoming, HTTPResponse | None]:
+        """The request as read, and a 4xx if it cannot be taken (None: take it)."""
+        incoming = read_body(request.body)
+        if rasa.utils.endpoints.bool_arg(request, "stream", default=False):
+            incoming.problems.insert(0, (400, NO_STREAM))
+        address = client_address(request.ip, request.headers.get("x-forwarded-for"))
+        problem = self.gate.problem(incoming, address)
+        if problem is None:
+            return incoming, None
+        status, reason = problem
+        # The scan (and an escalation's write) off the event loop: other turns go on.
+        crisis = await asyncio.to_thread(self.gate.refuse, incoming, status, reason)
+        if crisis is None:
+            return incoming, None
+        return incoming, response.json(refusal_body(reason, crisis), status=status)
 
     def _extract_input_channel(self, req: Request) -> str:
         channel = _body(req).get("input_channel")
@@ -51,5 +108,5 @@ class SignpostRestInput(RestInput):
 
 
 def _body(request: Request) -> dict[str, Any]:
-    """The JSON body if it is an object (`[1, 2, 3]` and `null` are read as empty)."""
+    """The JSON body (refusal() has made sure it is an object)."""
     return request.json if isinstance(request.json, dict) else {}

@@ -14,9 +14,21 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "escalations": frozenset({"pastoral", "dsl", "trust_dsl"}),  # read, claim, reply, note
     "resolve": frozenset({"dsl", "trust_dsl"}),  # resolve and export the chronology
     "audit": frozenset({"dsl", "trust_dsl", "admin"}),
-    "accounts": frozenset({"admin"}),
+    "accounts": frozenset({"admin", "trust_dsl"}),  # each manages the roles MANAGES gives
     "directory": frozenset({"admin", "trust_dsl"}),  # what the directory holds, how fresh
 }
+
+
+# Roles kept apart: an admin runs the system but never reads a case, so an admin must not be
+# able to make (or become) an account that can. Only a trust DSL makes DSL accounts.
+MANAGES: dict[str, frozenset[str]] = {
+    "admin": frozenset({"admin", "pastoral"}),
+    "trust_dsl": frozenset({"dsl", "trust_dsl", "pastoral"}),
+}
+
+
+def manageable_roles(account: StaffAccount) -> frozenset[str]:
+    return MANAGES.get(account.role, frozenset())
 
 
 def can(account: StaffAccount, permission: str) -> bool:

@@ -3,6 +3,8 @@ login attempts from one address."""
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -11,17 +13,23 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from bot.console import two_factor
 from bot.console.models import ROLES, LoginAttempt, SchoolRecord, StaffAccount
+from bot.console.passwords import password_problem
 from bot.db import as_utc
 
 # Five wrong passwords lock an account for 30 minutes; while locked, even the right one is
 # refused, so guessing cannot continue in the background.
 MAX_FAILURES = 5
 LOCKOUT = timedelta(minutes=30)
-# Twenty attempts in ten minutes from one address, whatever the accounts.
+# Twenty failed attempts in ten minutes from one address, whatever the accounts. Successful
+# log-ins do not count: behind a school's proxy every member of staff has one address.
 ADDRESS_LIMIT = 20
 ADDRESS_WINDOW = timedelta(minutes=10)
-MIN_PASSWORD_LENGTH = 12
+# An account waiting for its holder to choose a password: no password verifies against it.
+NO_PASSWORD = ""
+# A set-up link works once, for three days.
+SETUP_VALID = timedelta(days=3)
 
 _hasher = PasswordHasher()
 # Verified against when the email is unknown, so a wrong email takes as long as a wrong password.
@@ -32,9 +40,11 @@ class AccountError(ValueError):
     pass
 
 
-def hash_password(password: str) -> str:
-    if len(password) < MIN_PASSWORD_LENGTH:
-        raise AccountError(f"passwords need at least {MIN_PASSWORD_LENGTH} characters")
+def hash_password(password: str, known: list[str] | None = None) -> str:
+    """An Argon2 hash of a password good enough to keep (bot/console/passwords.py)."""
+    problem = password_problem(password, known or [])
+    if problem:
+        raise AccountError(problem)
     return _hasher.hash(password)
 
 
@@ -44,10 +54,12 @@ def create_account(
     email: str,
     name: str,
     role: str,
-    password: str,
+    password: str | None = None,
     school_slug: str | None = None,
     now: datetime,
 ) -> StaffAccount:
+    """A new account. Without a password it cannot log in until its holder follows a set-up
+    link (issue_setup_link) and chooses one: nobody else ever knows it."""
     email = email.strip().lower()
     if role not in ROLES:
         raise AccountError(f"role must be one of {', '.join(ROLES)}")
@@ -70,7 +82,7 @@ def create_account(
         role=role,
         school_slug=school_slug,
         trust_slug=trust_slug,
-        password_hash=hash_password(password),
+        password_hash=hash_password(password, [email, name]) if password else NO_PASSWORD,
         failed_logins=0,
         active=True,
         created_at=now,
@@ -89,7 +101,9 @@ class LoginResult:
 def address_throttled(session: Session, remote_addr: str, now: datetime) -> bool:
     recent = session.scalar(
         select(func.count(LoginAttempt.id)).where(
-            LoginAttempt.remote_addr == remote_addr, LoginAttempt.at > now - ADDRESS_WINDOW
+            LoginAttempt.remote_addr == remote_addr,
+            LoginAttempt.at > now - ADDRESS_WINDOW,
+            LoginAttempt.succeeded.is_(False),
         )
     )
     return (recent or 0) >= ADDRESS_LIMIT
@@ -99,6 +113,7 @@ def authenticate(
     session: Session, email: str, password: str, remote_addr: str, now: datetime
 ) -> LoginResult:
     email = email.strip().lower()[:254]
+    remote_addr = remote_addr[:64]
     result = _check(session, email, password, remote_addr, now)
     session.add(
         LoginAttempt(at=now, remote_addr=remote_addr, email=email, succeeded=result.reason == "ok")
@@ -137,3 +152,67 @@ def _verify(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_setup_link(account: StaffAccount, now: datetime) -> str:
+    """A one-time token for the account's holder to choose a password (and, where needed,
+    set up two-factor log-in). Issuing one clears the password and the authenticator, so it
+    also serves to reset an account whose holder lost either."""
+    token = secrets.token_urlsafe(32)
+    account.setup_token_hash = _token_hash(token)
+    account.setup_expires_at = now + SETUP_VALID
+    account.password_hash = NO_PASSWORD
+    account.totp_secret = None
+    account.totp_last_step = None
+    account.recovery_codes = None
+    account.end_sessions()
+    return token
+
+
+def account_for_setup(session: Session, token: str, now: datetime) -> StaffAccount | None:
+    if not token or len(token) > 100:
+        return None
+    account = session.scalar(
+        select(StaffAccount).where(StaffAccount.setup_token_hash == _token_hash(token))
+    )
+    if account is None or not account.active or account.setup_expires_at is None:
+        return None
+    return account if as_utc(account.setup_expires_at) > now else None
+
+
+def complete_setup(account: StaffAccount, password: str) -> None:
+    """The holder's own password; the link is used up."""
+    account.password_hash = hash_password(password, [account.email, account.name])
+    account.setup_token_hash = None
+    account.setup_expires_at = None
+    account.failed_logins = 0
+    account.locked_until = None
+    account.end_sessions()
+
+
+def check_second_factor(account: StaffAccount, code: str, now: datetime) -> str:
+    """ "totp" or "recovery" for a good code (used up from now on), else "wrong" or "locked".
+    Wrong codes count towards the same lock-out as wrong passwords."""
+    if account.locked_until is not None and as_utc(account.locked_until) > now:
+        return "locked"
+    if account.totp_secret:
+        step = two_factor.matching_step(account.totp_secret, code, account.totp_last_step, now)
+        if step is not None:
+            account.totp_last_step = step
+            account.failed_logins = 0
+            return "totp"
+    left = two_factor.used_recovery_code(list(account.recovery_codes or []), code)
+    if left is not None:
+        account.recovery_codes = left
+        account.failed_logins = 0
+        return "recovery"
+    account.failed_logins = (account.failed_logins or 0) + 1
+    if account.failed_logins >= MAX_FAILURES:
+        account.locked_until = now + LOCKOUT
+        account.failed_logins = 0
+        return "locked"
+    return "wrong"

@@ -97,12 +97,19 @@ def create_app(settings: ConsoleSettings | None = None) -> Flask:
     logins = LoginManager(app)
     logins.login_view = "auth.login"
     logins.session_protection = "strong"
+    # No "remember me": a session ends with the browser, at log-out, or after eight hours.
     logins.login_message = "Please log in to see the console."
 
     @logins.user_loader
-    def _load(user_id: str) -> StaffAccount | None:
-        account = db().get(StaffAccount, int(user_id)) if user_id.isdigit() else None
-        return account if account is not None and account.active else None
+    def _load(session_id: str) -> StaffAccount | None:
+        # "account id:session version": a cookie from before a log-out opens nothing.
+        account_id, _, version = session_id.partition(":")
+        if not (account_id.isdigit() and version.isdigit()):
+            return None
+        account = db().get(StaffAccount, int(account_id))
+        if account is None or not account.active:
+            return None
+        return account if (account.session_version or 0) == int(version) else None
 
     @logins.unauthorized_handler
     def _anonymous() -> Response | tuple[str, int]:

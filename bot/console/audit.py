@@ -19,7 +19,8 @@ from bot.safeguarding.models import Escalation
 ACTIONS = (
     "login", "login_failed", "logout", "view_queue", "view", "claim", "reply", "hand_back",
     "note", "resolve", "export", "view_audit", "account_created", "account_unlocked",
-    "account_deactivated", "purge", "view_directory",
+    "account_deactivated", "purge", "view_directory", "take_over", "two_factor_enrolled",
+    "setup_completed", "setup_link_issued",
 )  # fmt: skip
 
 

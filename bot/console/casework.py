@@ -52,15 +52,34 @@ def _reach(call: Callable[[], None]) -> None:
         raise CaseworkError("The assistant could not be reached; try again.") from error
 
 
-def claim(session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation) -> None:
-    """Take the conversation: the bot goes quiet and replies come from this member of staff."""
+def claim(
+    session: Session,
+    rasa: RasaClient,
+    account: StaffAccount,
+    case: Escalation,
+    *,
+    take_over: bool = False,
+) -> None:
+    """Take the conversation: the bot goes quiet and replies come from this member of staff.
+    A case someone else holds is taken over only when asked in so many words (`take_over`),
+    and the audit says whose it was."""
     if case.status == "resolved":
         raise CaseworkError("This escalation is resolved.")
+    holder = case.claimed_by if case.status == "claimed" else None
+    if holder == account.id:
+        return
+    if holder is not None and not take_over:
+        raise CaseworkError(
+            "Someone else is talking to this person. Confirm to take the conversation over."
+        )
     _reach(lambda: rasa.hold(case.conversation_id, case.id, account.name))
     case.status = "claimed"
     case.claimed_by = account.id
     case.claimed_at = _now()
-    audit.record(session, account, "claim", escalation=case)
+    if holder is None:
+        audit.record(session, account, "claim", escalation=case)
+    else:
+        audit.record(session, account, "take_over", escalation=case, detail={"from": holder})
 
 
 def reply(

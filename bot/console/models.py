@@ -49,6 +49,17 @@ class StaffAccount(Base):
     active = Column(Boolean, nullable=False, default=True)
     created_at = Column(DateTime(timezone=True), nullable=False)
     last_login_at = Column(DateTime(timezone=True))
+    # Part of the id in every session cookie: raised at log-out, deactivation or a new
+    # password, so that every cookie issued before stops opening the console at once.
+    session_version = Column(Integer, nullable=False, default=0, server_default="0")
+    # Two-factor log-in (bot/console/two_factor.py): the authenticator's secret, the last
+    # time step whose code was used, and the unused recovery codes' hashes.
+    totp_secret = Column(String(64))
+    totp_last_step = Column(Integer)
+    recovery_codes = Column(JSON)
+    # A one-time set-up link (its SHA-256) until the holder has chosen a password.
+    setup_token_hash = Column(String(64), index=True)
+    setup_expires_at = Column(DateTime(timezone=True))
 
     # What Flask-Login asks of a user (written out so the action server needs no Flask).
     is_authenticated = True
@@ -59,7 +70,11 @@ class StaffAccount(Base):
         return bool(self.active)
 
     def get_id(self) -> str:
-        return str(self.id)
+        return f"{self.id}:{self.session_version or 0}"
+
+    def end_sessions(self) -> None:
+        """Every session cookie of this account stops working."""
+        self.session_version = (self.session_version or 0) + 1
 
 
 class LoginAttempt(Base):

@@ -1,5 +1,5 @@
-"""Accounts (admins), the directory's freshness (admins, trust DSLs) and the audit log
-(DSLs, trust DSLs and admins)."""
+"""Accounts (admins for admins and pastoral staff, trust DSLs for DSLs), the directory's
+freshness (admins, trust DSLs) and the audit log (DSLs, trust DSLs and admins)."""
 
 from __future__ import annotations
 
@@ -13,8 +13,8 @@ from werkzeug.wrappers import Response
 
 from bot.config import Settings
 from bot.console import audit
-from bot.console.access import can, visible_schools
-from bot.console.accounts import AccountError, create_account
+from bot.console.access import can, manageable_roles, visible_schools
+from bot.console.accounts import AccountError, create_account, issue_setup_link
 from bot.console.app import current_account, db
 from bot.console.audit import ACTIONS, audit_scope
 from bot.console.models import ROLES, AuditEntry, StaffAccount
@@ -54,13 +54,17 @@ def audit_log() -> str:
     return render_template("audit.html", entries=entries, actions=ACTIONS, action=action)
 
 
+MAX_STALE_DAYS = 3650
+
+
 @admin.get("/directory")
 @login_required
 def directory() -> str:
     me = _require("directory")
     default_days = int(os.environ.get("SIGNPOST_STALE_DAYS", DEFAULT_STALE_DAYS))
     try:
-        days = max(1, int(request.args.get("days", default_days)))
+        # Ten years back is as far as a date goes here (a billion days is past year 9999).
+        days = min(MAX_STALE_DAYS, max(1, int(request.args.get("days", default_days))))
     except ValueError:
         days = default_days
     now = datetime.now(timezone.utc)
@@ -90,42 +94,72 @@ def _trust_accounts(me: StaffAccount) -> list[StaffAccount]:
 @login_required
 def accounts() -> str | Response:
     me = _require("accounts")
+    roles = [role for role in ROLES if role in manageable_roles(me)]
     if request.method == "POST":
+        role = request.form.get("role", "")
+        now = datetime.now(timezone.utc)
         try:
+            if role not in roles:
+                raise AccountError(f"you cannot make {role.replace('_', ' ')} accounts")
             account = create_account(
                 db(),
                 email=request.form.get("email", ""),
                 name=request.form.get("name", ""),
-                role=request.form.get("role", ""),
-                password=request.form.get("password", ""),
+                role=role,
                 school_slug=request.form.get("school") or None,
-                now=datetime.now(timezone.utc),
+                now=now,
             )
         except AccountError as error:
             db().rollback()
             flash(str(error), "error")
-        else:
-            audit.record(
-                db(), me, "account_created", school_slug=account.school_slug,
-                detail={"account_id": account.id, "role": account.role},
-            )  # fmt: skip
-            db().commit()
-            flash(f"Account created for {account.email}.", "ok")
-        return redirect(url_for("admin.accounts"))
+            return redirect(url_for("admin.accounts"))
+        token = issue_setup_link(account, now)
+        audit.record(
+            db(), me, "account_created", school_slug=account.school_slug,
+            detail={"account_id": account.id, "role": account.role},
+        )  # fmt: skip
+        db().commit()
+        return _setup_link_page(account, token)
     return render_template(
         "accounts.html",
         accounts=_trust_accounts(me),
-        roles=ROLES,
+        roles=roles,
+        manageable=manageable_roles(me),
         schools=visible_schools(db(), me),
     )
+
+
+def _setup_link_page(account: StaffAccount, token: str) -> str:
+    """The link, shown once to whoever made it, to pass on to the account's holder."""
+    link = url_for("auth.setup", token=token, _external=True)
+    return render_template("setup_link.html", account=account, link=link)
 
 
 def _account(account_id: int) -> StaffAccount:
     me = _require("accounts")
     account = db().get(StaffAccount, account_id)
-    if account is None or account.trust_slug != me.trust_slug:
+    if (
+        account is None
+        or account.trust_slug != me.trust_slug
+        or account.role not in manageable_roles(me)
+    ):
         abort(404)
     return account
+
+
+@admin.post("/accounts/<int:account_id>/reset")
+@login_required
+def reset(account_id: int) -> str | Response:
+    """A new set-up link: the holder chooses a new password and links a new authenticator
+    (a lost phone, a forgotten password). Their sessions end at once."""
+    account = _account(account_id)
+    token = issue_setup_link(account, datetime.now(timezone.utc))
+    audit.record(
+        db(), current_account(), "setup_link_issued", school_slug=account.school_slug,
+        detail={"account_id": account.id},
+    )  # fmt: skip
+    db().commit()
+    return _setup_link_page(account, token)
 
 
 @admin.post("/accounts/<int:account_id>/unlock")
@@ -147,6 +181,7 @@ def deactivate(account_id: int) -> Response:
         flash("You cannot deactivate your own account.", "error")
         return redirect(url_for("admin.accounts"))
     account.active = False
+    account.end_sessions()
     audit.record(db(), current_account(), "account_deactivated", detail={"account_id": account.id})
     db().commit()
     return redirect(url_for("admin.accounts"))

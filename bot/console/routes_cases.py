@@ -125,7 +125,8 @@ def _act(escalation_id: str, step: str) -> Response:
     store = db()
     try:
         if step == "claim":
-            casework.claim(store, rasa(), me, case)
+            take_over = request.form.get("take_over") == "yes"
+            casework.claim(store, rasa(), me, case, take_over=take_over)
         elif step == "reply":
             casework.reply(store, rasa(), me, case, request.form.get("text", ""))
         elif step == "hand_back":

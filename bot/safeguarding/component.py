@@ -20,6 +20,7 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.language.featurizer import sentence_vector
 from bot.nlu import set_certain_intent
+from bot.safeguarding import turn_findings
 from bot.safeguarding.detector import Detector, default_detector
 
 CONCERN_INTENT = "safeguarding_concern"
@@ -50,6 +51,7 @@ class SafeguardingDetector(GraphComponent):
             messages, self._detector.scan_many(texts, vectors), strict=True
         ):
             message.set("safeguarding", finding.as_dict(), add_to_output=True)
+            turn_findings.remember(message.get("message_id"), finding)
             if finding.concern:
                 set_certain_intent(message, CONCERN_INTENT)
         return messages

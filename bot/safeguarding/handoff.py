@@ -47,7 +47,7 @@ class Handoff:
         self._cards = cards
         self.check_in_text = check_in
 
-    def _crisis(self, audience: str | None) -> list[dict[str, Any]]:
+    def crisis_messages(self, audience: str | None) -> list[dict[str, Any]]:
         card = CrisisCards.audience_for(audience)
         return [{"text": self._cards.text(card)}, {"custom": self._cards.payload(card)}]
 
@@ -79,7 +79,7 @@ class Handoff:
             self._store.promote(review_id, finding, text, now)  # before any reply goes out
         else:
             self._store.record(escalation)  # committed or spooled, before any reply goes out
-        reply = Reply(self._crisis(audience))
+        reply = Reply(self.crisis_messages(audience))
         reply.messages.append({"text": what_happens_next(school)})
         reply.messages.append(
             {
@@ -143,7 +143,7 @@ class Handoff:
         conversation the bot says nothing else: the person is talking to them."""
         self._store.record_follow_up(escalation_id, text, finding, now)
         if finding.concern:
-            return Reply([{"text": NEW_RISK_TEXT}, *self._crisis(audience)])
+            return Reply([{"text": NEW_RISK_TEXT}, *self.crisis_messages(audience)])
         if staff_present:
             return Reply([])
         return Reply([{"text": HOLDING_TEXT}])

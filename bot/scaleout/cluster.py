@@ -16,7 +16,7 @@ import requests
 from sqlalchemy.engine import make_url
 
 from bot.scaleout.nginx import nginx_command, nginx_config
-from bot.stack import Stack, free_port, own_spool, rasa_ready
+from bot.stack import RASA_SERVER_ENV, Stack, free_port, own_spool, rasa_ready
 
 # The machine's own Redis; database 1, as Rasa's lock store uses by default.
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -67,12 +67,18 @@ class ScaledStack(Stack):
         """One Rasa server behind the load balancer, for checks that bypass nginx."""
         return f"http://127.0.0.1:{self.rasa_ports[index]}"
 
+    def _behind_nginx(self) -> dict[str, str]:
+        """A Rasa server's settings behind nginx: it believes nginx (on loopback) about the
+        client's address, besides the proxies the deployment names."""
+        proxies = [self._env().get("SIGNPOST_TRUSTED_PROXIES", ""), "127.0.0.1"]
+        return {**RASA_SERVER_ENV, "SIGNPOST_TRUSTED_PROXIES": ",".join(p for p in proxies if p)}
+
     def start(self) -> None:
         endpoints = self._write_endpoints()  # actions through nginx, locks in Redis
         for number, port in enumerate(self.action_ports, start=1):
             self._spawn(f"actions-{number}", self._action_server(port))
         for number, port in enumerate(self.rasa_ports, start=1):
-            self._spawn(f"rasa-{number}", self._rasa_server(port, endpoints))
+            self._spawn(f"rasa-{number}", self._rasa_server(port, endpoints), self._behind_nginx())
         self._spawn("web", self._console())
         config = self.run_dir / "nginx" / "nginx.conf"
         (config.parent / "nginx-temp").mkdir(parents=True, exist_ok=True)

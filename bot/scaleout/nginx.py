@@ -10,6 +10,8 @@ import os
 import pwd
 from pathlib import Path
 
+from bot.channels.intake import MAX_BODY_BYTES
+
 NGINX = Path("/usr/sbin/nginx")
 
 
@@ -75,6 +77,8 @@ http {{
 
     server {{
         listen 127.0.0.1:{public_port};
+        # Bigger bodies are refused (413) before they reach a Rasa server, as Rasa does.
+        client_max_body_size {MAX_BODY_BYTES // 1024}k;
 
         location /socket.io/ {{
             proxy_pass http://rasa_socketio;
@@ -82,6 +86,7 @@ http {{
             proxy_set_header Upgrade $http_upgrade;
             proxy_set_header Connection $connection_upgrade;
             proxy_set_header Host $host;
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_read_timeout 1h;
         }}
 
@@ -90,6 +95,8 @@ http {{
             proxy_http_version 1.1;
             proxy_set_header Connection "";
             proxy_set_header Host $host;
+            # The Rasa servers trust nginx for the client's address (per-address limits).
+            proxy_set_header X-Forwarded-For $proxy_add_x_forwarded_for;
             proxy_read_timeout 120s;
             # A server that refuses the connection is skipped. A turn (a POST) that reached
             # one is never sent to another: nginx retries non-idempotent requests only when

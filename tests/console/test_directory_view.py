@@ -43,3 +43,12 @@ def test_admins_see_stale_services_sources_and_unmapped_terms(console: Console, 
 def test_school_staff_cannot_see_the_directory_page(console: Console, client_as) -> None:
     for email in ("pastoral.rowley@example.org", "dsl.rowley@example.org"):
         assert client_as(email).get("/console/directory").status_code == 404
+
+
+def test_any_number_of_days_is_read_within_ten_years(console: Console, client_as) -> None:
+    admin = client_as("admin@example.org")
+    for asked, read in (("1000000000", 3650), ("-5", 1), ("soon", None), ("1e9", None)):
+        page = admin.get(f"/console/directory?days={asked}")
+        assert page.status_code == 200, asked
+        if read is not None:
+            assert f"Not checked for {read} days or more" in page.get_data(as_text=True)

@@ -43,6 +43,7 @@ def test_another_schools_check_in_stays_hidden(console: Console, client_as) -> N
     review = _review(console)
     page = client_as("pastoral.palfrey@example.org").get("/console/").get_data(as_text=True)
     assert review not in page
-    assert client_as("pastoral.palfrey@example.org").get(
-        f"/console/escalations/{review}"
-    ).status_code == 404
+    assert (
+        client_as("pastoral.palfrey@example.org").get(f"/console/escalations/{review}").status_code
+        == 404
+    )

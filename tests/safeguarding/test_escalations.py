@@ -77,9 +77,7 @@ UNSURE = Finding((Match("emotional_abuse", "high", "classifier", "...", 0, 3),))
 SURE = Finding((Match("physical_abuse", "critical", "hit me", "hit me", 0, 6),))
 
 
-def test_a_check_in_is_kept_for_review_and_promoted_to_a_hand_off(
-    sqlite_url, tmp_path
-) -> None:
+def test_a_check_in_is_kept_for_review_and_promoted_to_a_hand_off(sqlite_url, tmp_path) -> None:
     store, sessions = store_for(sqlite_url, tmp_path)
     review = NewEscalation.from_finding(
         UNSURE, conversation_id="c-2", school=None, audience="pupil", message="first",
@@ -98,9 +96,7 @@ def test_a_check_in_is_kept_for_review_and_promoted_to_a_hand_off(
         assert len(session.scalars(select(Escalation)).all()) == 1
 
 
-def test_a_promotion_while_the_database_is_down_waits_with_its_review(
-    sqlite_url, tmp_path
-) -> None:
+def test_a_promotion_while_the_database_is_down_waits_with_its_review(sqlite_url, tmp_path) -> None:
     store, sessions = store_for(sqlite_url, tmp_path)
     path = sqlite_url.removeprefix("sqlite:///")
     read_only = EscalationStore(

@@ -1,17 +1,23 @@
-"""The whole path in real Chromium: a DSL logs in, a disclosure arrives through the REST
+"""The whole path in real Chromium: a new DSL follows their set-up link, chooses a password
+and links an authenticator (at a phone's width), a disclosure arrives through the REST
 channel, appears in the queue without a reload, is claimed, answered and resolved, and the
 audit log shows each step. Screenshots go to var/test-output/console/."""
 
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
+import time
 
+import pyotp
 import pytest
 from playwright.sync_api import Page, expect, sync_playwright
+from sqlalchemy import text
 
 from bot.config import PROJECT_ROOT, VAR_DIR
+from bot.db import make_engine
 from tests.stack.conftest import Chat, customs
 
 pytestmark = pytest.mark.servers
@@ -26,38 +32,76 @@ SCREENSHOTS = VAR_DIR / "test-output" / "console"
 EMAIL, PASSWORD = "dsl.browser@example.org", "a long demo password for the DSL"
 
 
-def _add_dsl(stack) -> None:
-    """With the project's own command, as a school's admin would."""
+def _add_dsl(stack, base: str) -> str:
+    """With the project's own command, as whoever installs it would; its set-up link."""
     result = subprocess.run(
         [sys.executable, "-m", "bot.cli", "staff", "add", "--email", EMAIL,
          "--name", "Mr Daniel Okafor", "--role", "dsl", "--school", "rowley-hills-academy",
-         "--password-stdin"],
-        input=PASSWORD + "\n", text=True, capture_output=True, cwd=PROJECT_ROOT,
+         "--console-url", base],
+        text=True, capture_output=True, cwd=PROJECT_ROOT,
         env={**os.environ, "DATABASE_URL": stack.database_url},
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
+    link = re.search(r"set-up link .*: (\S+)", result.stdout)
+    assert link, result.stdout
+    return link.group(1)
 
 
-def _log_in(page: Page, base: str) -> None:
-    page.goto(f"{base}/console/")
-    page.get_by_label("Email").fill(EMAIL)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
+def _set_up(page: Page, link: str) -> None:
+    """The DSL's first visit, on their phone: a password, then the authenticator."""
+    page.goto(link)
+    page.screenshot(path=str(SCREENSHOTS / "setup-375.png"), full_page=True)
+    page.get_by_label("New password").fill(PASSWORD)
+    page.get_by_label("The same again").fill(PASSWORD)
+    page.get_by_role("button", name="Save my password").click()
+    expect(page.get_by_role("heading", name="Set up two-step log-in")).to_be_visible()
+    page.screenshot(path=str(SCREENSHOTS / "enrol-375.png"), full_page=True)
+    secret = page.locator("[data-secret]").inner_text()
+    page.get_by_label("Code from the app").fill(pyotp.TOTP(secret).now())
+    page.get_by_role("button", name="Turn on two-step log-in").click()
+    expect(page.get_by_role("heading", name="Your recovery codes")).to_be_visible()
+    expect(page.locator(".recovery-codes li")).to_have_count(10)
+    page.screenshot(path=str(SCREENSHOTS / "recovery-codes-375.png"), full_page=True)
+    page.get_by_role("link", name="I have kept them").click()
     expect(page.get_by_role("heading", name="Escalations")).to_be_visible()
+
+
+def _secret(stack) -> str:
+    """The secret the DSL's phone holds (read back, as the app would show the code)."""
+    engine = make_engine(stack.database_url)
+    try:
+        with engine.connect() as connection:
+            return connection.execute(
+                text("SELECT totp_secret FROM staff_account WHERE email = :e"), {"e": EMAIL}
+            ).scalar_one()
+    finally:
+        engine.dispose()
 
 
 def test_a_dsl_sees_an_escalation_arrive_answers_it_and_closes_it(stack) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make setup` installs it")
-    _add_dsl(stack)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     # localhost: a secure context, so the console's Secure cookies work over plain HTTP here.
     base = stack.web_url.replace("127.0.0.1", "localhost")
+    link = _add_dsl(stack, base)
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
+            phone = browser.new_page(viewport={"width": 375, "height": 800})
+            _set_up(phone, link)
+            phone.close()
             page = browser.new_page()
-            _log_in(page, base)
+            # Back on the desktop: the password, then a code from the app, as every day.
+            page.goto(f"{base}/console/")
+            page.get_by_label("Email").fill(EMAIL)
+            page.get_by_label("Password").fill(PASSWORD)
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Your code")).to_be_visible()
+            secret = _secret(stack)
+            page.get_by_label("Code").fill(pyotp.TOTP(secret).at(time.time() + 30))
+            page.get_by_role("button", name="Log in").click()
+            expect(page.get_by_role("heading", name="Escalations")).to_be_visible()
             page.evaluate("window.loadedOnce = true")  # gone if the page reloads
 
             pupil = Chat(stack, {"school": "rowley-hills-academy", "audience": "pupil"})
