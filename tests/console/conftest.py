@@ -122,6 +122,8 @@ def log_in(client: FlaskClient, email: str, password: str = PASSWORD) -> int:
     response = client.post(
         "/console/login", data={"email": email, "password": password, "csrf_token": token}
     )
+    if response.status_code == 302 and response.location.endswith("/console/login/enrol"):
+        raise AssertionError(f"{email} has no authenticator yet: it would enrol first")
     if response.status_code != 302 or not response.location.endswith("/console/login/code"):
         return response.status_code
     code = authenticator_code(client.application, email)

@@ -29,7 +29,7 @@ def test_a_claimed_case_is_taken_over_only_when_confirmed(stack: Stack) -> None:
     tag = uuid.uuid4().hex[:8]
     first, second = f"first-{tag}@example.org", f"second-{tag}@example.org"
     with session_scope(sessions) as session:
-        for email, role in ((first, "pastoral"), (second, "dsl")):
+        for email, role in ((first, "pastoral"), (second, "pastoral")):
             create_account(
                 session, email=email, name=email.split("@")[0], role=role, password=PASSWORD,
                 school_slug=SCHOOL, now=datetime.now(timezone.utc),
