@@ -1,6 +1,6 @@
 """Safeguarding detector recall and false alarms on the test sets, for both outcomes
 (hand-off; hand-off or check-in), broken down by category and by kind. Writes
-reports/eval_safeguarding.json and two plots of the 2026-12 held-out set under reports/eval/.
+reports/eval_safeguarding.json and two plots of the 2026-12b held-out set under reports/eval/.
 Run with `make eval`.
 
 Only counts and category/kind names go into the reports and the output: never message text.
@@ -108,7 +108,7 @@ def plot(held_out: SetBreakdown) -> None:
     grouped_bars(
         ax,
         {"handoff": held_out.recall_by_category, "any": held_out.recall_any_by_category},
-        "Safeguarding detector on the 2026-12 held-out set: disclosures found, by category",
+        f"Safeguarding detector on the {SETS[HELD_OUT]} set: disclosures found, by category",
         "recall (disclosures of this category that reach a person)",
     )
     save(fig, ax, CATEGORY_PLOT)
@@ -126,7 +126,7 @@ def plot(held_out: SetBreakdown) -> None:
         "Look-alike messages flagged, by kind",
         "false-alarm rate (lower is better)",
     )
-    fig.suptitle("Safeguarding detector on the 2026-12 held-out set, by kind of message")
+    fig.suptitle(f"Safeguarding detector on the {SETS[HELD_OUT]} set, by kind of message")
     save(fig, left, KIND_PLOT)
 
 

@@ -141,7 +141,8 @@ def rows() -> list[str]:
     if training:
         day = training["measured_at"][:10]
         table.append(
-            f"| `rasa train` (NLU and dialogue) from scratch (median of {training['runs']}) "
+            f"| `rasa train` (NLU and dialogue) from scratch "
+            f"({'one run' if training['runs'] == 1 else 'median of ' + str(training['runs'])}) "
             f"| {training['median_s']} s | | {day} |"
         )
         if "safeguarding_classifier_s" in training:
