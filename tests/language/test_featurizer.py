@@ -54,9 +54,12 @@ def test_token_vectors_when_asked_for() -> None:
     assert sequence[0].features.shape == (len(message.get(TOKENS_NAMES[TEXT])), 384)
 
 
-def test_a_message_without_text_is_left_alone() -> None:
-    (message,) = _featurizer().process([Message(data={TEXT: ""})])
-    assert sentence_vector(message) is None
+def test_an_empty_message_gets_a_vector_and_a_label_none() -> None:
+    # DIET, trained on messages that all had a vector, cannot read one without it.
+    empty, label = _featurizer().process([Message(data={TEXT: ""}), Message(data={"intent": "x"})])
+    vector = sentence_vector(empty)
+    assert vector is not None and abs(float(np.linalg.norm(vector)) - 1.0) < 1e-3
+    assert sentence_vector(label) is None
 
 
 def test_a_token_is_the_mean_of_the_word_pieces_inside_it() -> None:
