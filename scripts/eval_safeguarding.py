@@ -108,7 +108,7 @@ def plot(held_out: SetBreakdown) -> None:
     grouped_bars(
         ax,
         {"handoff": held_out.recall_by_category, "any": held_out.recall_any_by_category},
-        f"Safeguarding detector on the {SETS[HELD_OUT]} set: disclosures found, by category",
+        f"Safeguarding detector on the {SETS[HELD_OUT]} set:\ndisclosures found, by category",
         "recall (disclosures of this category that reach a person)",
     )
     save(fig, ax, CATEGORY_PLOT)
