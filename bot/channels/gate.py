@@ -5,11 +5,11 @@ risk still gets."""
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timezone
 from typing import Any
 
 from bot.channels.intake import Request as Incoming
 from bot.channels.rate_limit import ADDRESS_RATE, CONVERSATION_RATE, Rate, RateLimiter
+from bot.channels.safety_net import start_handoff
 from bot.private_logs import install, remember_text
 
 logger = logging.getLogger(__name__)
@@ -54,7 +54,7 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     conversation to hand off, the escalation is written as the assistant would and its
     hand-off reply returned; otherwise the crisis card alone. Empty when there is no risk."""
     # Imported here: the detector and the database load once, when first needed.
-    from bot.directory.app import schools
+    from bot.directory.app import asker
     from bot.safeguarding.detector import default_detector
     from bot.safeguarding.handoff import default_handoff
 
@@ -63,17 +63,7 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     finding = default_detector().scan(incoming.text)
     if not finding.flagged:
         return []
-    handoff = default_handoff()
-    audience = incoming.metadata.get("audience")
-    audience = audience if isinstance(audience, str) else None
     if status == 413 and incoming.sender is not None:
-        _id, reply = handoff.start(
-            finding,
-            conversation_id=incoming.sender,
-            text=incoming.text,
-            school=schools().get(str(incoming.metadata.get("school", ""))),
-            audience=audience,
-            now=datetime.now(timezone.utc),
-        )
-        return reply.messages
-    return handoff.crisis_messages(audience)
+        _id, messages = start_handoff(finding, incoming.sender, incoming.text, incoming.metadata)
+        return messages
+    return default_handoff().crisis_messages(asker(incoming.metadata)[1])

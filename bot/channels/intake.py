@@ -22,6 +22,9 @@ MAX_MESSAGE_CHARS = 10_000
 MAX_BODY_BYTES = 64 * 1024
 # Rasa's tracker store keeps sender ids in a 255-character column.
 MAX_SENDER_CHARS = 255
+# A turn the servers could not take: the lock store (Redis) or the tracker store unreachable.
+# Nothing of it was kept, so the client is told to send it again rather than answered `[]`.
+NOT_TAKEN = (503, "the assistant could not take this message just now: send it again shortly")
 
 
 @dataclass

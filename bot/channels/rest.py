@@ -6,6 +6,8 @@ crisis card and no escalation, while their words went to the error log. Here eve
 is read by bot/channels/intake.py first: broken metadata counts as none (and the message goes
 on to the detector as usual); a request that cannot be taken is refused with a 4xx and a
 reason, after its words were scanned, so a refused disclosure still gets the crisis card.
+A turn that fails inside Rasa (Redis or the database unreachable) is answered 503, or, when
+its words show risk, with the hand-off from the Rasa server itself (the safety net).
 """
 
 from __future__ import annotations
@@ -23,8 +25,8 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels.gate import Gate
+from bot.channels.intake import NOT_TAKEN, read_body, refusal_body
 from bot.channels.intake import Request as Incoming
-from bot.channels.intake import read_body, refusal_body
 from bot.channels.safety_net import hand_off_here, shorten_action_timeout, unanswered_risk
 from bot.private_logs import install
 from bot.proxies import client_address
@@ -68,10 +70,12 @@ class SignpostRestInput(RestInput):
                 input_channel=self._extract_input_channel(request),
                 metadata=incoming.metadata,
             )
+            taken = True
             try:
                 await on_new_message(message)
             except Exception:  # what Rasa's channel does too, but never with the words
                 logger.exception("a REST turn failed")
+                taken = False
             agent = getattr(request.app.ctx, "agent", None)
             finding = await unanswered_risk(
                 agent, message.message_id, incoming.sender, incoming.text, collector.messages
@@ -82,6 +86,9 @@ class SignpostRestInput(RestInput):
                         hand_off_here, finding, incoming.sender, incoming.text, incoming.metadata
                     )
                 )
+            elif not taken:
+                status, reason = NOT_TAKEN
+                return response.json(refusal_body(reason, collector.messages), status=status)
             return response.json(collector.messages)
 
         return webhook

@@ -82,22 +82,30 @@ def _scan(text: str) -> Finding:
 def hand_off_here(
     finding: Finding, sender: str, text: str, metadata: dict[str, Any]
 ) -> list[dict[str, Any]]:
-    """The hand-off the action would have made: the escalation first, then its reply."""
-    from bot.directory.app import schools
-    from bot.safeguarding.handoff import default_handoff
-
-    audience = metadata.get("audience")
-    audience = audience if isinstance(audience, str) else None
-    escalation_id, reply = default_handoff().start(
-        finding,
-        conversation_id=sender,
-        text=text,
-        school=schools().get(str(metadata.get("school", ""))),
-        audience=audience,
-        now=datetime.now(timezone.utc),
-    )
+    """The hand-off the action would have made, made by the Rasa server instead."""
+    escalation_id, messages = start_handoff(finding, sender, text, metadata)
     logger.error(
         "SAFEGUARDING: the hand-off action failed; escalation %s written by the Rasa server",
         escalation_id,
     )
-    return reply.messages
+    return messages
+
+
+def start_handoff(
+    finding: Finding, sender: str, text: str, metadata: dict[str, Any]
+) -> tuple[str, list[dict[str, Any]]]:
+    """The hand-off as the action makes it: the escalation first (to the database, or the
+    spool when that is down), then its id and the reply to send."""
+    from bot.directory.app import asker
+    from bot.safeguarding.handoff import default_handoff
+
+    school, audience = asker(metadata)
+    escalation_id, reply = default_handoff().start(
+        finding,
+        conversation_id=sender,
+        text=text,
+        school=school,
+        audience=audience,
+        now=datetime.now(timezone.utc),
+    )
+    return escalation_id, reply.messages

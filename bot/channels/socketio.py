@@ -13,7 +13,12 @@ one server (a staff reply that the console posted to another) still reaches it.
 Every message passes the same gate as on REST (bot/channels/gate.py): a limit on its size
 (socket.io refuses bigger packets before reading them) and on messages a second. A message
 is never dropped: one without a session id is answered in the socket's own session, and a
-refused one is told why, with the crisis card when its words show risk.
+refused one is told why, with the crisis card when its words show risk. A turn that fails
+inside Rasa (Redis or the database unreachable) is told to send again, or handed off.
+
+With Redis down, python-socketio still delivers to the windows connected to this server
+(it handles an emit here before publishing it), so replies and crisis cards still arrive;
+only a staff reply posted through another server cannot reach them until Redis is back.
 """
 
 from __future__ import annotations
@@ -33,7 +38,7 @@ from sanic import Blueprint
 from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.gate import Gate
-from bot.channels.intake import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, read_fields
+from bot.channels.intake import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, NOT_TAKEN, read_fields
 from bot.channels.safety_net import hand_off_here, shorten_action_timeout, unanswered_risk
 from bot.proxies import client_address
 
@@ -46,6 +51,8 @@ REFUSED_TEXT = {
     "Could you send it in shorter parts?",
     429: "You are sending messages faster than I can answer. "
     "Please wait a few seconds and send that again.",
+    NOT_TAKEN[0]: "Sorry, I could not take that message just now. "
+    "Please send it again in a moment.",
 }
 
 # Every Rasa server of one deployment publishes and listens on this Redis channel.
@@ -138,10 +145,12 @@ class SignpostSocketIOInput(SocketIOInput):
                 input_channel=self.name(),
                 metadata=incoming.metadata,
             )
+            taken = True
             try:
                 await on_new_message(message)
             except Exception:
                 logger.exception("a socket.io turn failed")
+                taken = False
             sender = str(incoming.sender)
             finding = await unanswered_risk(
                 socket_agent(sio, sid), message.message_id, sender, incoming.text, output.sent
@@ -151,6 +160,8 @@ class SignpostSocketIOInput(SocketIOInput):
                     hand_off_here, finding, sender, incoming.text, incoming.metadata
                 )
                 await send_refusal(output, sender, None, crisis)
+            elif not taken:  # the person is told, rather than left waiting
+                await send_refusal(output, sender, NOT_TAKEN[0], [])
 
         return webhook
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from functools import lru_cache
+from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -39,3 +41,11 @@ def conversation() -> DirectoryConversation:
 @lru_cache(maxsize=1)
 def schools() -> dict[str, School]:
     return load_schools(Settings.from_env().data_dir)
+
+
+def asker(metadata: Mapping[str, Any]) -> tuple[School | None, str | None]:
+    """The school and the audience ("parent", "pupil") a chat window says it is for, from
+    the message's metadata; anything malformed counts as not known."""
+    audience = metadata.get("audience")
+    school = schools().get(str(metadata.get("school", "")))
+    return school, audience if isinstance(audience, str) else None

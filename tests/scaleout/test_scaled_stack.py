@@ -1,5 +1,4 @@
-"""Two Rasa servers and two action servers behind nginx, sharing the machine's PostgreSQL
-(tracker store, directory, escalations) and Redis (lock store, socket.io messages).
+"""Two Rasa servers and two action servers behind nginx (tests/scaleout/conftest.py) at work.
 
 `make bench` runs the same load at 50 conversations at once; here it is 20.
 """
@@ -9,60 +8,18 @@ from __future__ import annotations
 import queue
 import time
 import uuid
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from pathlib import Path
 
 import pytest
 import requests
 import socketio
-from sqlalchemy.engine import Engine
 
-from bot.config import DATA_DIR
 from bot.console.rasa_api import RasaClient
-from bot.console.seed import seed_schools
-from bot.db import make_engine, make_session_factory, session_scope
-from bot.directory.seed import migrate_and_seed
-from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.scaleout.conversations import OURS
 from bot.scaleout.loadtest import _tracker_turns, check_record, run_load
-from bot.stack import MODEL_PATH
-from tests.conftest import new_postgres_database
+from tests.stack.conftest import hang_up
 
 pytestmark = pytest.mark.servers
-
-
-@pytest.fixture(scope="module")
-def database() -> Iterator[str]:
-    with new_postgres_database() as url:
-        migrate_and_seed(url, DATA_DIR)
-        with session_scope(make_session_factory(make_engine(url))) as session:
-            seed_schools(session, DATA_DIR)
-        yield url
-
-
-@pytest.fixture(scope="module")
-def scaled(database: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[ScaledStack]:
-    if not MODEL_PATH.exists():
-        pytest.fail("no trained model: run `make test`, which trains it first")
-    run_dir: Path = tmp_path_factory.mktemp("scaled")
-    stack = ScaledStack.on_loopback(
-        database, DEFAULT_REDIS_URL, run_dir,
-        extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},  # postcodes.io "down"
-    )  # fmt: skip
-    stack.start()
-    try:
-        stack.wait_ready(timeout=300)  # two Rasa servers load their models on two cores
-        yield stack
-    finally:
-        stack.stop()
-
-
-@pytest.fixture(scope="module")
-def engine(database: str) -> Iterator[Engine]:
-    engine = make_engine(database)
-    yield engine
-    engine.dispose()
 
 
 def test_twenty_conversations_at_once_are_whole_in_the_tracker_store(scaled, engine) -> None:
@@ -132,7 +89,7 @@ def test_staff_reply_through_one_server_reaches_a_window_on_the_other(scaled) ->
         other.send_staff_message(session_id, "Mr Okafor", "I've read your message. I'm here.")
         pushed = received.get(timeout=15)
     finally:
-        client.disconnect()
+        hang_up(client)
     assert pushed == {
         "custom": {"type": "staff_message", "from": "Mr Okafor",
                    "text": "I've read your message. I'm here."}

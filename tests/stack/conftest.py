@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 import requests
+import socketio
 
 from bot.config import DATA_DIR
 from bot.console.seed import seed_schools
@@ -77,3 +78,9 @@ def customs(messages: list[dict], kind: str) -> list[dict]:
 
 def texts(messages: list[dict]) -> str:
     return "\n".join(m.get("text") or "" for m in messages)
+
+
+def hang_up(client: socketio.Client) -> None:
+    """Close a chat window's socket at once. A polling client's disconnect() waits for the
+    long poll in flight to end, up to the server's 25-second ping interval, in every test."""
+    client.eio.disconnect(abort=True)

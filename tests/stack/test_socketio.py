@@ -6,6 +6,8 @@ import uuid
 import pytest
 import socketio
 
+from tests.stack.conftest import hang_up
+
 pytestmark = pytest.mark.servers
 
 
@@ -44,7 +46,7 @@ def test_a_persistent_session_gets_text_and_custom_payloads(stack) -> None:
             if any("custom" in m for m in messages) and len(messages) >= 3:
                 break
     finally:
-        client.disconnect()
+        hang_up(client)
     assert any("text" in m for m in messages)
     customs = [m["custom"] for m in messages if "custom" in m]
     assert customs and customs[0]["type"] == "services"

@@ -12,7 +12,7 @@ import pytest
 import socketio
 
 from bot.console.rasa_api import HANDED_BACK_TEXT, RasaClient
-from tests.stack.conftest import Chat, customs, texts
+from tests.stack.conftest import Chat, customs, hang_up, texts
 
 pytestmark = pytest.mark.servers
 
@@ -71,7 +71,7 @@ def test_a_socketio_window_gets_staff_words_as_they_are_written(stack) -> None:
         rasa.send_staff_message(session_id, "Ms Rahman", "I'm here. You did the right thing.")
         pushed = received.get(timeout=15)
     finally:
-        client.disconnect()
+        hang_up(client)
     assert pushed == {
         "custom": {"type": "staff_message", "from": "Ms Rahman",
                    "text": "I'm here. You did the right thing."}
