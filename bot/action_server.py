@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import hmac
-import os
 import sys
 
 from rasa_sdk import utils
@@ -19,6 +18,7 @@ from sanic import Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.config import Settings
 from bot.private_logs import install
 
 
@@ -42,14 +42,15 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=5055)
     parser.add_argument("--actions", default="actions")
     args = parser.parse_args(argv)
-    token = os.environ.get("ACTION_SERVER_TOKEN", "")
+    settings = Settings.from_env()
+    token = settings.action_server_token
     if not token:
         sys.exit("ACTION_SERVER_TOKEN is needed: the token the Rasa servers send")
     utils.configure_colored_logging("INFO")
     utils.update_sanic_log_level()
     app = guarded_app(token, args.actions)
     install()
-    host = os.environ.get("SANIC_HOST", "127.0.0.1")
+    host = settings.action_server_host
     # No access log: request lines carry the token.
     app.run(host, args.port, workers=1, access_log=False)
 

@@ -15,6 +15,16 @@ MODELS_DIR = PROJECT_ROOT / "models"
 
 POSTCODES_IO_DEFAULT = "https://api.postcodes.io"
 
+# The machine's PostgreSQL (trust auth), where tests and benchmarks make databases of their own.
+POSTGRES_ADMIN_URL = os.environ.get(
+    "POSTGRES_TEST_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
+)
+
+
+def environment(**overrides: str) -> dict[str, str]:
+    """This process's environment with `overrides`: what a server or tool it starts gets."""
+    return {**os.environ, **overrides}
+
 
 def stored_secret(name: str, var_dir: Path = VAR_DIR) -> str:
     """A random secret made once and kept in var/NAME (owner-only), so that every process
@@ -44,6 +54,29 @@ class Settings:
     redis_url: str | None = None
     # Rasa's event broker (RabbitMQ or Kafka) for analytics; off unless set.
     event_broker_url: str | None = None
+    # The Rasa server's HTTP API token (else a secret kept in var/, see bot/stack.py), and
+    # where the console reaches that API.
+    rasa_token: str = ""
+    rasa_url: str | None = None
+    # Where browsers reach the Rasa server, and the pages that may open its socket.
+    rasa_public_url: str | None = None
+    widget_origins: tuple[str, ...] = ()
+    # The token the Rasa servers send the action server, and the address it listens on.
+    action_server_token: str = ""
+    action_server_host: str = "127.0.0.1"
+    # Messages a minute "PER_MINUTE/BURST", per conversation and per client address (None:
+    # the defaults in bot/channels/rate_limit.py).
+    conversation_rate: str | None = None
+    address_rate: str | None = None
+    # Proxies whose X-Forwarded-For is believed (comma-separated addresses or networks).
+    trusted_proxies: str = ""
+    # Escalations that cannot be written yet wait here.
+    escalation_spool_dir: Path = VAR_DIR / "escalation-spool"
+    # The console: its session secret (else one kept in var/), cookies for HTTPS only, and
+    # the directory page's "not checked for" days.
+    console_secret_key: str | None = None
+    secure_cookies: bool = True
+    stale_days: int | None = None
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -58,4 +91,25 @@ class Settings:
             data_dir=Path(os.environ.get("SIGNPOST_DATA_DIR", DATA_DIR)),
             redis_url=os.environ.get("REDIS_URL") or None,
             event_broker_url=os.environ.get("EVENT_BROKER_URL") or None,
+            rasa_token=os.environ.get("RASA_TOKEN", ""),
+            rasa_url=os.environ.get("RASA_URL") or None,
+            rasa_public_url=os.environ.get("RASA_PUBLIC_URL") or None,
+            widget_origins=_listed(os.environ.get("SIGNPOST_WIDGET_ORIGINS", "")),
+            action_server_token=os.environ.get("ACTION_SERVER_TOKEN", ""),
+            action_server_host=os.environ.get("SANIC_HOST", "127.0.0.1"),
+            conversation_rate=os.environ.get("SIGNPOST_CONVERSATION_RATE") or None,
+            address_rate=os.environ.get("SIGNPOST_ADDRESS_RATE") or None,
+            trusted_proxies=os.environ.get("SIGNPOST_TRUSTED_PROXIES", ""),
+            escalation_spool_dir=Path(
+                os.environ.get("ESCALATION_SPOOL_DIR", VAR_DIR / "escalation-spool")
+            ),
+            console_secret_key=os.environ.get("SIGNPOST_SECRET_KEY") or None,
+            secure_cookies=os.environ.get("SIGNPOST_SECURE_COOKIES", "true") != "false",
+            stale_days=int(os.environ["SIGNPOST_STALE_DAYS"])
+            if os.environ.get("SIGNPOST_STALE_DAYS")
+            else None,
         )
+
+
+def _listed(value: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in value.split(",") if part.strip())

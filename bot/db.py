@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import uuid
 from collections.abc import Iterator
@@ -15,6 +14,8 @@ from alembic.config import Config
 from sqlalchemy import create_engine, event, text
 from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+from bot.config import POSTGRES_ADMIN_URL
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -112,12 +113,6 @@ def create_database_if_missing(url: str) -> None:
                 connection.execute(text(f'CREATE DATABASE "{name}"'))
     finally:
         admin.dispose()
-
-
-# The machine's PostgreSQL (trust auth), where tests and benchmarks make databases of their own.
-POSTGRES_ADMIN_URL = os.environ.get(
-    "POSTGRES_TEST_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
-)
 
 
 @contextmanager

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, environment
 
 HELDOUT_FRACTION = 0.2
 # We looked at the errors on the split drawn with seed 2611 while choosing the pipeline and
@@ -29,7 +28,7 @@ class HeldoutScore:
 
 
 def _rasa(*args: str) -> None:
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env = environment(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     subprocess.run(
         [sys.executable, "-m", "rasa", *args],
         cwd=PROJECT_ROOT,

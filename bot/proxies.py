@@ -10,8 +10,9 @@ could write any X-Forwarded-For they like.
 from __future__ import annotations
 
 import ipaddress
-import os
 from functools import lru_cache
+
+from bot.config import Settings
 
 Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
@@ -24,7 +25,7 @@ def parse_networks(spec: str) -> tuple[Network, ...]:
 
 @lru_cache(maxsize=1)
 def trusted_proxies() -> tuple[Network, ...]:
-    return parse_networks(os.environ.get("SIGNPOST_TRUSTED_PROXIES", ""))
+    return parse_networks(Settings.from_env().trusted_proxies)
 
 
 def _trusted(address: str, proxies: tuple[Network, ...]) -> bool:

@@ -7,12 +7,13 @@ Python's sys.argv is the process's own copy: the token added to it here never re
 
 from __future__ import annotations
 
-import os
 import sys
+
+from bot.config import Settings
 
 
 def main() -> None:
-    token = os.environ.get("RASA_TOKEN", "")
+    token = Settings.from_env().rasa_token
     if not token:
         sys.exit("RASA_TOKEN is needed: the token for the Rasa server's HTTP API")
     # "=": a token may begin with "-", which argparse would take for an option.

@@ -22,7 +22,7 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.channels.intake import MAX_BODY_BYTES
-from bot.config import DATA_DIR, PROJECT_ROOT, VAR_DIR, stored_secret
+from bot.config import DATA_DIR, PROJECT_ROOT, VAR_DIR, Settings, environment, stored_secret
 from bot.schools import load_schools
 
 MODEL_PATH = PROJECT_ROOT / "models" / "signpost.tar.gz"
@@ -52,7 +52,7 @@ def free_port() -> int:
 
 def api_token(var_dir: Path = VAR_DIR) -> str:
     """RASA_TOKEN, else a random token kept in var/ so the console can read it too."""
-    return os.environ.get("RASA_TOKEN") or stored_secret("rasa-token", var_dir)
+    return Settings.from_env().rasa_token or stored_secret("rasa-token", var_dir)
 
 
 def tracker_store_config(database_url: str) -> dict[str, Any]:
@@ -226,9 +226,8 @@ class Stack:
         return f"http://127.0.0.1:{self.web_port}"
 
     def _env(self) -> dict[str, str]:
-        env = dict(os.environ)
-        env.update(
-            {
+        env = environment(
+            **{
                 "DATABASE_URL": self.database_url,
                 "SANIC_HOST": "127.0.0.1",  # the action server listens on loopback only
                 "RASA_TELEMETRY_ENABLED": "false",

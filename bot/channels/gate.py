@@ -10,6 +10,7 @@ from typing import Any
 from bot.channels.intake import Request as Incoming
 from bot.channels.rate_limit import ADDRESS_RATE, CONVERSATION_RATE, Rate, RateLimiter
 from bot.channels.safety_net import start_handoff
+from bot.config import Settings
 from bot.private_logs import install, remember_text
 
 logger = logging.getLogger(__name__)
@@ -22,10 +23,11 @@ class Gate:
         # The channels are made once the server's logging is set up: the moment to make
         # sure no handler writes what people typed.
         install()
+        settings = Settings.from_env()
         self.conversations = RateLimiter(
-            Rate.from_env("SIGNPOST_CONVERSATION_RATE", CONVERSATION_RATE)
+            Rate.parse(settings.conversation_rate or CONVERSATION_RATE)
         )
-        self.addresses = RateLimiter(Rate.from_env("SIGNPOST_ADDRESS_RATE", ADDRESS_RATE))
+        self.addresses = RateLimiter(Rate.parse(settings.address_rate or ADDRESS_RATE))
 
     def problem(self, incoming: Incoming, address: str) -> tuple[int, str] | None:
         """Why this message cannot be taken (status, reason), or None to take it."""

@@ -10,7 +10,6 @@ to N times the limit before every server refuses it: enough to stop a flood, not
 
 from __future__ import annotations
 
-import os
 import threading
 import time
 from collections import OrderedDict
@@ -25,9 +24,9 @@ class Rate:
     burst: int
 
     @classmethod
-    def from_env(cls, name: str, default: str) -> Rate:
-        """ "PER_MINUTE/BURST" from the environment, e.g. SIGNPOST_CONVERSATION_RATE=30/10."""
-        per_minute, _, burst = os.environ.get(name, default).partition("/")
+    def parse(cls, spec: str) -> Rate:
+        """ "PER_MINUTE/BURST", as SIGNPOST_CONVERSATION_RATE=30/10 sets it; "30" is 30/30."""
+        per_minute, _, burst = spec.partition("/")
         return cls(float(per_minute), int(burst or per_minute))
 
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
-import os
 import uuid
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -40,6 +39,7 @@ from socketio import AsyncRedisManager, AsyncServer
 from bot.channels.gate import Gate
 from bot.channels.intake import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, NOT_TAKEN, read_fields
 from bot.channels.safety_net import hand_off_here, shorten_action_timeout, unanswered_risk
+from bot.config import Settings
 from bot.proxies import client_address
 
 logger = logging.getLogger(__name__)
@@ -102,11 +102,11 @@ class SignpostSocketIOInput(SocketIOInput):
         shorten_action_timeout()
         self.gate = Gate()
         # Rasa leaves cross-origin checks off; only the schools' pages may open a socket.
-        origins = [o for o in os.environ.get("SIGNPOST_WIDGET_ORIGINS", "").split(",") if o]
-        if origins:
-            sio.eio.cors_allowed_origins = origins
-        if os.environ.get("REDIS_URL"):
-            share_through_redis(sio, os.environ["REDIS_URL"])
+        settings = Settings.from_env()
+        if settings.widget_origins:
+            sio.eio.cors_allowed_origins = list(settings.widget_origins)
+        if settings.redis_url:
+            share_through_redis(sio, settings.redis_url)
 
         # Registering a handler again for the same event replaces Rasa's.
         @sio.on("session_request", namespace=self.namespace)

@@ -3,7 +3,6 @@ session per request. Routes live in bot/console/routes_*.py."""
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -40,10 +39,10 @@ class ConsoleSettings:
         settings = Settings.from_env()
         return cls(
             database_url=settings.database_url,
-            rasa_url=os.environ.get("RASA_URL", f"http://127.0.0.1:{settings.rasa_port}"),
+            rasa_url=settings.rasa_url or f"http://127.0.0.1:{settings.rasa_port}",
             rasa_token=api_token(),
-            secret_key=os.environ.get("SIGNPOST_SECRET_KEY") or stored_secret("console-secret"),
-            secure_cookies=os.environ.get("SIGNPOST_SECURE_COOKIES", "true") != "false",
+            secret_key=settings.console_secret_key or stored_secret("console-secret"),
+            secure_cookies=settings.secure_cookies,
         )
 
 

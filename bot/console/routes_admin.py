@@ -3,7 +3,6 @@ freshness (admins, trust DSLs) and the audit log (DSLs, trust DSLs and admins)."
 
 from __future__ import annotations
 
-import os
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -61,7 +60,7 @@ MAX_STALE_DAYS = 3650
 @login_required
 def directory() -> str:
     me = _require("directory")
-    default_days = int(os.environ.get("SIGNPOST_STALE_DAYS", DEFAULT_STALE_DAYS))
+    default_days = Settings.from_env().stale_days or DEFAULT_STALE_DAYS
     try:
         # Ten years back is as far as a date goes here (a billion days is past year 9999).
         days = min(MAX_STALE_DAYS, max(1, int(request.args.get("days", default_days))))

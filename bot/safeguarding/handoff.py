@@ -3,13 +3,12 @@ when it checks in because the detector is unsure."""
 
 from __future__ import annotations
 
-import os
 from datetime import datetime
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from bot.config import VAR_DIR, Settings
+from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.replies import Reply
 from bot.safeguarding.check_in import CheckInText, check_in_path
@@ -150,7 +149,7 @@ class Handoff:
 
 
 def spool_dir() -> Path:
-    return Path(os.environ.get("ESCALATION_SPOOL_DIR", VAR_DIR / "escalation-spool"))
+    return Settings.from_env().escalation_spool_dir
 
 
 @lru_cache(maxsize=1)

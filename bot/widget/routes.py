@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -19,8 +18,8 @@ widget = Blueprint("widget", __name__, template_folder="templates")
 
 def rasa_public_url() -> str:
     """Where browsers reach the Rasa server (its socket.io and REST channels)."""
-    default = f"http://localhost:{Settings.from_env().rasa_port}"
-    return os.environ.get("RASA_PUBLIC_URL", default).rstrip("/")
+    settings = Settings.from_env()
+    return (settings.rasa_public_url or f"http://localhost:{settings.rasa_port}").rstrip("/")
 
 
 def _demo_policy(rasa_url: str) -> str:

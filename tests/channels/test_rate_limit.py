@@ -1,6 +1,7 @@
 """Token buckets: a burst, then the steady rate; off at zero."""
 
-from bot.channels.rate_limit import Rate, RateLimiter
+from bot.channels.rate_limit import ADDRESS_RATE, CONVERSATION_RATE, Rate, RateLimiter
+from bot.config import Settings
 
 
 def test_a_burst_then_the_steady_rate() -> None:
@@ -27,9 +28,15 @@ def test_the_oldest_keys_are_forgotten() -> None:
     assert not limiter.allow("c", now=0.0)
 
 
+def test_rates_are_read_as_per_minute_slash_burst() -> None:
+    assert Rate.parse("120/40") == Rate(120, 40)
+    assert Rate.parse("30") == Rate(30, 30)
+    assert Rate.parse("0").per_minute == 0
+
+
 def test_rates_from_the_environment(monkeypatch) -> None:
-    monkeypatch.setenv("SIGNPOST_TEST_RATE", "120/40")
-    assert Rate.from_env("SIGNPOST_TEST_RATE", "1/1") == Rate(120, 40)
-    assert Rate.from_env("SIGNPOST_UNSET_RATE", "30") == Rate(30, 30)
-    monkeypatch.setenv("SIGNPOST_TEST_RATE", "0")
-    assert Rate.from_env("SIGNPOST_TEST_RATE", "1/1").per_minute == 0
+    monkeypatch.setenv("SIGNPOST_CONVERSATION_RATE", "120/40")
+    monkeypatch.delenv("SIGNPOST_ADDRESS_RATE", raising=False)
+    settings = Settings.from_env()
+    assert Rate.parse(settings.conversation_rate or CONVERSATION_RATE) == Rate(120, 40)
+    assert Rate.parse(settings.address_rate or ADDRESS_RATE) == Rate(600, 200)
