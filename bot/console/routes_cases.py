@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import login_required
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from bot.console import audit, casework
@@ -119,27 +121,17 @@ def transcript_panel(escalation_id: str) -> str:
     return render_template("_transcript.html", lines=lines, live=live)
 
 
-def _act(escalation_id: str, step: str) -> Response:
+# One step of casework: the session, who does it, and the case.
+Step = Callable[[Session, StaffAccount, Escalation], object]
+
+
+def _act(escalation_id: str, step: Step) -> Response:
+    """Do `step` on a case this account may see, keep what it recorded (an undelivered
+    reply too, when it fails), and go back to the case with any error shown."""
     case = _case(escalation_id)
-    me = current_account()
     store = db()
     try:
-        if step == "claim":
-            take_over = request.form.get("take_over") == "yes"
-            casework.claim(store, rasa(), me, case, take_over=take_over)
-        elif step == "reply":
-            casework.reply(store, rasa(), me, case, request.form.get("text", ""))
-        elif step == "hand_back":
-            casework.hand_back(store, rasa(), me, case)
-        elif step == "note":
-            casework.add_note(store, me, case, request.form.get("text", ""))
-        elif step == "resolve":
-            if not can(me, "resolve"):
-                abort(403)
-            casework.resolve(
-                store, rasa(), me, case,
-                request.form.get("outcome", ""), request.form.getlist("categories"),
-            )  # fmt: skip
+        step(store, current_account(), case)
         store.commit()
     except casework.CaseworkError as error:
         store.commit()  # what was recorded (an undelivered reply) stays recorded
@@ -150,31 +142,56 @@ def _act(escalation_id: str, step: str) -> Response:
 @cases.post("/escalations/<escalation_id>/claim")
 @login_required
 def claim(escalation_id: str) -> Response:
-    return _act(escalation_id, "claim")
+    take_over = request.form.get("take_over") == "yes"
+
+    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+        casework.claim(store, rasa(), me, case, take_over=take_over)
+
+    return _act(escalation_id, step)
 
 
 @cases.post("/escalations/<escalation_id>/reply")
 @login_required
 def reply(escalation_id: str) -> Response:
-    return _act(escalation_id, "reply")
+    text = request.form.get("text", "")
+
+    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+        casework.reply(store, rasa(), me, case, text)
+
+    return _act(escalation_id, step)
 
 
 @cases.post("/escalations/<escalation_id>/hand-back")
 @login_required
 def hand_back(escalation_id: str) -> Response:
-    return _act(escalation_id, "hand_back")
+    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+        casework.hand_back(store, rasa(), me, case)
+
+    return _act(escalation_id, step)
 
 
 @cases.post("/escalations/<escalation_id>/notes")
 @login_required
 def note(escalation_id: str) -> Response:
-    return _act(escalation_id, "note")
+    text = request.form.get("text", "")
+
+    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+        casework.add_note(store, me, case, text)
+
+    return _act(escalation_id, step)
 
 
 @cases.post("/escalations/<escalation_id>/resolve")
 @login_required
 def resolve(escalation_id: str) -> Response:
-    return _act(escalation_id, "resolve")
+    outcome, categories = request.form.get("outcome", ""), request.form.getlist("categories")
+
+    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+        if not can(me, "resolve"):
+            abort(403)
+        casework.resolve(store, rasa(), me, case, outcome, categories)
+
+    return _act(escalation_id, step)
 
 
 @cases.get("/escalations/<escalation_id>/chronology")
