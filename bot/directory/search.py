@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 
 from bot.directory.geo import GeoPoint, bounding_box, distance_km
 from bot.directory.models import (
@@ -154,14 +155,7 @@ def search_services(session: Session, query: ServiceQuery) -> SearchResults:
     ]
     local: list[ServiceResult] = []
     if query.origin is not None:
-        min_lat, max_lat, min_lon, max_lon = bounding_box(query.origin, query.radius_km)
-        nearby = (
-            select(ServiceAtLocation.service_id)
-            .join(Location, Location.id == ServiceAtLocation.location_id)
-            .where(Location.latitude.between(min_lat, max_lat))
-            .where(Location.longitude.between(min_lon, max_lon))
-            .scalar_subquery()
-        )
+        nearby = within_box(query.origin, query.radius_km).scalar_subquery()
         for service, _rank_value in session.execute(statement.where(Service.id.in_(nearby))):
             result = _nearest_site(service, query)
             if result is not None:
@@ -197,16 +191,36 @@ def _result(service: Service, now: datetime, **where: Any) -> ServiceResult:
     )
 
 
-def _nearest_site(service: Service, query: ServiceQuery) -> ServiceResult | None:
-    assert query.origin is not None
+def within_box(origin: GeoPoint, radius_km: float) -> Select:
+    """The ids of services with a site in the square around `origin` that holds the circle
+    of `radius_km`: a cheap cut in SQL before the exact distances (nearest_site)."""
+    min_lat, max_lat, min_lon, max_lon = bounding_box(origin, radius_km)
+    return (
+        select(ServiceAtLocation.service_id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(Location.latitude.between(min_lat, max_lat))
+        .where(Location.longitude.between(min_lon, max_lon))
+    )
+
+
+def nearest_site(
+    service: Service, origin: GeoPoint, radius_km: float
+) -> tuple[float, Location] | None:
+    """The service's nearest site within `radius_km` of `origin`, and how far it is."""
     best: tuple[float, Location] | None = None
     for site in service.service_at_locations:
         location = site.location
         if location.latitude is None or location.longitude is None:
             continue
-        km = distance_km(query.origin, GeoPoint(location.latitude, location.longitude))
-        if km <= query.radius_km and (best is None or km < best[0]):
+        km = distance_km(origin, GeoPoint(location.latitude, location.longitude))
+        if km <= radius_km and (best is None or km < best[0]):
             best = (km, location)
+    return best
+
+
+def _nearest_site(service: Service, query: ServiceQuery) -> ServiceResult | None:
+    assert query.origin is not None
+    best = nearest_site(service, query.origin, query.radius_km)
     if best is None:
         return None
     km, location = best

@@ -19,10 +19,9 @@ from bot.config import Settings
 from bot.console.app import db
 from bot.db import make_engine, make_session_factory
 from bot.directory.app import postcode_locator
-from bot.directory.geo import GeoPoint, bounding_box, distance_km
+from bot.directory.geo import GeoPoint
 from bot.directory.models import (
     Attribute,
-    Location,
     Organization,
     Service,
     ServiceAtLocation,
@@ -31,7 +30,7 @@ from bot.directory.models import (
 from bot.directory.openreferral.export import service_record, service_summary
 from bot.directory.openreferral.schema import ORUK_PROFILE, SCHEMA_DIR
 from bot.directory.postcodes import PostcodeLocator, parse_postcode
-from bot.directory.search import DEFAULT_RADIUS_KM
+from bot.directory.search import DEFAULT_RADIUS_KM, nearest_site, within_box
 
 openreferral = Blueprint("openreferral", __name__)
 HSDS_VERSION = "3.0"
@@ -139,33 +138,17 @@ def _filtered() -> Any:
     return query
 
 
-def _nearest_km(service: Service, origin: GeoPoint) -> float:
-    return min(
-        (
-            distance_km(origin, GeoPoint(site.location.latitude, site.location.longitude))
-            for site in service.service_at_locations
-            if site.location.latitude is not None and site.location.longitude is not None
-        ),
-        default=math.inf,
-    )
-
-
 def _near(session: Session, query: Any, origin: GeoPoint, radius_km: float) -> list[Service]:
-    min_lat, max_lat, min_lon, max_lon = bounding_box(origin, radius_km)
-    in_box = (
-        select(ServiceAtLocation.service_id)
-        .join(Location, Location.id == ServiceAtLocation.location_id)
-        .where(Location.latitude.between(min_lat, max_lat))
-        .where(Location.longitude.between(min_lon, max_lon))
-    )
+    """The services matching `query` with a site within `radius_km`, nearest first: the
+    directory's own distance search (bot/directory/search.py)."""
     candidates = session.scalars(
-        query.where(Service.id.in_(in_box)).options(
+        query.where(Service.id.in_(within_box(origin, radius_km))).options(
             selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location)
         )
     ).all()
-    distances = {service.id: _nearest_km(service, origin) for service in candidates}
-    near = [service for service in candidates if distances[service.id] <= radius_km]
-    return sorted(near, key=lambda service: (distances[service.id], service.name))
+    found = [(site[0], service) for service in candidates
+             if (site := nearest_site(service, origin, radius_km)) is not None]  # fmt: skip
+    return [service for _km, service in sorted(found, key=lambda f: (f[0], f[1].name))]
 
 
 def _page(total: int, number: int, per_page: int, contents: list[dict[str, Any]]) -> dict[str, Any]:
