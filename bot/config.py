@@ -72,6 +72,9 @@ class Settings:
     trusted_proxies: str = ""
     # Escalations that cannot be written yet wait here.
     escalation_spool_dir: Path = VAR_DIR / "escalation-spool"
+    # The training examples' sentence vectors, kept between trainings (never what people
+    # write to the assistant).
+    cache_dir: Path = VAR_DIR / "cache"
     # The console: its session secret (else one kept in var/), cookies for HTTPS only, and
     # the directory page's "not checked for" days.
     console_secret_key: str | None = None
@@ -103,6 +106,7 @@ class Settings:
             escalation_spool_dir=Path(
                 os.environ.get("ESCALATION_SPOOL_DIR", VAR_DIR / "escalation-spool")
             ),
+            cache_dir=Path(os.environ.get("SIGNPOST_CACHE_DIR", VAR_DIR / "cache")),
             console_secret_key=os.environ.get("SIGNPOST_SECRET_KEY") or None,
             secure_cookies=os.environ.get("SIGNPOST_SECURE_COOKIES", "true") != "false",
             stale_days=int(os.environ["SIGNPOST_STALE_DAYS"])

@@ -44,7 +44,8 @@ def safeguarding_training(out: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-c", code, str(out)],
         cwd=PROJECT_ROOT,
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2"),
+        # A vector cache of its own: the corpus is encoded from nothing, as on a fresh clone.
+        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SIGNPOST_CACHE_DIR=str(out / "vectors")),
         stdout=subprocess.DEVNULL,
     )
 

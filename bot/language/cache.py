@@ -14,10 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-from bot.config import VAR_DIR
+from bot.config import Settings
 from bot.language.encoder import DIMENSION, WEIGHTS_SHA256, SentenceEncoder
-
-CACHE_DIR = VAR_DIR / "cache"
 
 
 def _key(text: str) -> str:
@@ -25,8 +23,9 @@ def _key(text: str) -> str:
 
 
 class CachedEncoder:
-    def __init__(self, encoder: SentenceEncoder, directory: Path = CACHE_DIR) -> None:
+    def __init__(self, encoder: SentenceEncoder, directory: Path | None = None) -> None:
         self.encoder = encoder
+        directory = directory or Settings.from_env().cache_dir  # SIGNPOST_CACHE_DIR
         self._path = directory / f"sentence-vectors-{WEIGHTS_SHA256[:12]}.npz"
         self._vectors: dict[str, np.ndarray] = {}
         if self._path.is_file():
