@@ -11,7 +11,7 @@ from rasa_sdk.events import ActionReverted, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import metadata, send
-from bot.directory.app import asker
+from bot.directory.app import asker, audience_of
 from bot.safeguarding.detector import Finding, default_detector, finding_from_dict
 from bot.safeguarding.handoff import default_handoff
 from bot.safeguarding.slots import CHECK_IN_SLOT, HANDOFF_SLOT, STAFF_SLOT
@@ -104,7 +104,7 @@ class ActionHandoffHolding(Action):
             str(tracker.get_slot(HANDOFF_SLOT)),
             _finding(tracker),
             text=tracker.latest_message.get("text") or "",
-            audience=asker(metadata(tracker))[1],
+            audience=audience_of(metadata(tracker)),
             now=datetime.now(timezone.utc),
             staff_present=bool(tracker.get_slot(STAFF_SLOT)),
         )

@@ -56,7 +56,7 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     conversation to hand off, the escalation is written as the assistant would and its
     hand-off reply returned; otherwise the crisis card alone. Empty when there is no risk."""
     # Imported here: the detector and the database load once, when first needed.
-    from bot.directory.app import asker
+    from bot.directory.app import audience_of
     from bot.safeguarding.detector import default_detector
     from bot.safeguarding.handoff import default_handoff
 
@@ -68,4 +68,4 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     if status == 413 and incoming.sender is not None:
         _id, messages = start_handoff(finding, incoming.sender, incoming.text, incoming.metadata)
         return messages
-    return default_handoff().crisis_messages(asker(incoming.metadata)[1])
+    return default_handoff().crisis_messages(audience_of(incoming.metadata))

@@ -43,9 +43,13 @@ def schools() -> dict[str, School]:
     return load_schools(Settings.from_env().data_dir)
 
 
-def asker(metadata: Mapping[str, Any]) -> tuple[School | None, str | None]:
-    """The school and the audience ("parent", "pupil") a chat window says it is for, from
-    the message's metadata; anything malformed counts as not known."""
+def audience_of(metadata: Mapping[str, Any]) -> str | None:
+    """Who a chat window says is writing ("parent", "pupil"); anything malformed: not known."""
     audience = metadata.get("audience")
-    school = schools().get(str(metadata.get("school", "")))
-    return school, audience if isinstance(audience, str) else None
+    return audience if isinstance(audience, str) else None
+
+
+def asker(metadata: Mapping[str, Any]) -> tuple[School | None, str | None]:
+    """The school and the audience a chat window says it is for, from the message's
+    metadata; anything malformed counts as not known."""
+    return schools().get(str(metadata.get("school", ""))), audience_of(metadata)
