@@ -114,22 +114,37 @@ def test_when_redis_is_back_the_refused_message_sent_again_is_answered(
     assert [m for m, _ in _tracker_turns(engine, sender)] == ["where can I get help with debt"]
 
 
-def kill_during(stack: ScaledStack, load: threading.Thread, name: str, after_s: float) -> None:
-    time.sleep(after_s)
+def stored_messages(engine: Engine, run_id: str) -> int:
+    query = text("SELECT count(*) FROM events WHERE type_name = 'user' AND sender_id LIKE :run")
+    with engine.connect() as connection:
+        return int(connection.execute(query, {"run": f"load-{run_id}-%"}).scalar_one())
+
+
+def kill_during(
+    stack: ScaledStack, engine: Engine, load: threading.Thread, run_id: str, messages: int
+) -> None:
+    """Kill rasa-1 once a quarter of the load's messages are stored: in the middle of it,
+    however fast the machine is today."""
+    deadline = time.monotonic() + 300
+    while stored_messages(engine, run_id) < messages // 4 and time.monotonic() < deadline:
+        time.sleep(0.2)
     assert load.is_alive(), "the load was still running when the server was killed"
-    stack.named[name].kill()
-    stack.named[name].wait(timeout=10)
+    stack.named["rasa-1"].kill()
+    stack.named["rasa-1"].wait(timeout=10)
 
 
 def test_a_rasa_server_killed_mid_load_leaves_every_conversation_going(scaled, engine) -> None:
+    run_id, conversations = uuid.uuid4().hex[:8], 40
+    messages = sum(len(OURS[n % len(OURS)].turns) for n in range(conversations))
     results: list[LoadResult] = []
     load = threading.Thread(
         target=lambda: results.append(
-            run_load(scaled.rasa_url, OURS, conversations=20, concurrency=10)
+            run_load(scaled.rasa_url, OURS, conversations=conversations, concurrency=10,
+                     run_id=run_id)
         )
-    )
+    )  # fmt: skip
     load.start()
-    kill_during(scaled, load, "rasa-1", after_s=4)
+    kill_during(scaled, engine, load, run_id, messages)
     load.join(timeout=600)
     [result] = results
     killed = f"127.0.0.1:{scaled.rasa_ports[0]}"
