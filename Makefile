@@ -21,7 +21,7 @@ NODE_MODULES := node_modules/.package-lock.json
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 # Everything the trained model depends on; the model is retrained only when one changes.
-TRAINING_INPUTS := config.yml domain.yml bot/directory/location_intent.py bot/language/featurizer.py bot/language/encoder.py bot/language/bert.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
+TRAINING_INPUTS := config.yml domain.yml bot/pipeline/location_intent.py bot/pipeline/featurizer.py bot/language/encoder.py bot/language/bert.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
 SAFEGUARDING_INPUTS := bot/safeguarding/classifier.py bot/language/encoder.py $(shell find data/safeguarding/training data/nlu -name '*.yml' 2>/dev/null | sort)
 
 export RASA_TELEMETRY_ENABLED := false
@@ -92,11 +92,14 @@ chat: setup
 
 test: setup model db
 	$(BIN)/ruff check .
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/python -m pytest -q
 
+# ruff, then the import rules in pyproject.toml (docs/architecture.md explains them).
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports --no-cache
 
 # Figures for the README: `make bench eval` measures everything in one run (about 40 min).
 bench: setup model

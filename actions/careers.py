@@ -10,10 +10,9 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send, turn_from
-from bot.careers.app import careers
 from bot.careers.conversation import ROLE_SLOT, SHOWN_SLOT, WISHES_SLOT, CareerTurn
 from bot.careers.present import Reader
-from bot.directory.app import conversation
+from bot.runtime import runtime
 
 
 def career_turn(tracker: Tracker) -> CareerTurn:
@@ -38,5 +37,5 @@ class ActionCareers(Action):
         turn = turn_from(tracker)
         if turn.postcode_entity or turn.town_entity:
             # "apprenticeships near Walsall": local services from the directory.
-            return send(conversation().answer(turn, datetime.now(timezone.utc)), dispatcher)
-        return send(careers().answer(career_turn(tracker)), dispatcher)
+            return send(runtime().directory.answer(turn, datetime.now(timezone.utc)), dispatcher)
+        return send(runtime().careers.answer(career_turn(tracker)), dispatcher)

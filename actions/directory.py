@@ -11,9 +11,8 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.careers import career_turn
 from actions.replies import send, turn_from
-from bot.careers.app import careers
 from bot.careers.conversation import ROLE_SLOT
-from bot.directory.app import conversation
+from bot.runtime import runtime
 
 
 class ActionSearchServices(Action):
@@ -25,7 +24,7 @@ class ActionSearchServices(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = conversation().answer(turn_from(tracker), datetime.now(timezone.utc))
+        reply = runtime().directory.answer(turn_from(tracker), datetime.now(timezone.utc))
         return send(reply, dispatcher)
 
 
@@ -41,6 +40,6 @@ class ActionMoreServices(Action):
         turn = turn_from(tracker)
         if turn.topic == "careers" and tracker.get_slot(ROLE_SLOT):
             # "more like that" about a role: related roles, not more directory listings
-            return send(careers().more_like(career_turn(tracker)), dispatcher)
-        reply = conversation().more(turn, datetime.now(timezone.utc))
+            return send(runtime().careers.more_like(career_turn(tracker)), dispatcher)
+        reply = runtime().directory.more(turn, datetime.now(timezone.utc))
         return send(reply, dispatcher)

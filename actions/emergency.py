@@ -8,7 +8,7 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.emergency import emergency_advice
+from bot.runtime import runtime
 
 
 class ActionEmergencyAdvice(Action):
@@ -18,7 +18,7 @@ class ActionEmergencyAdvice(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        advice = emergency_advice()
+        advice = runtime().emergency_advice
         dispatcher.utter_message(text=advice.text())
         dispatcher.utter_message(json_message=advice.payload())
         return []

@@ -8,9 +8,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.directory.app import schools
 from bot.directory.conversation import Turn, saved_place
 from bot.replies import Reply
+from bot.runtime import runtime
 
 
 def send(reply: Reply, dispatcher: CollectingDispatcher) -> list[EventType]:
@@ -55,7 +55,7 @@ def turn_from(tracker: Tracker) -> Turn:
             tracker.get_slot("location_lat"),
             tracker.get_slot("location_lon"),
         ),
-        school=schools().get(str(meta.get("school", ""))),
+        school=runtime().schools.get(str(meta.get("school", ""))),
         age=_age(tracker.get_slot("age")),
         who_for=tracker.get_slot("who_for"),
         audience=meta.get("audience"),

@@ -11,18 +11,18 @@ from rasa_sdk.events import ActionReverted, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import metadata, send
-from bot.directory.app import asker, audience_of
-from bot.safeguarding.detector import Finding, default_detector, finding_from_dict
-from bot.safeguarding.handoff import default_handoff
+from bot.runtime import runtime
+from bot.safeguarding.detector import Finding, finding_from_dict
 from bot.safeguarding.slots import CHECK_IN_SLOT, HANDOFF_SLOT, STAFF_SLOT
 from bot.safeguarding.staff_messages import undelivered_staff_messages
+from bot.schools import audience_of
 
 
 def _finding(tracker: Tracker) -> Finding:
     """What the NLU component found; scanned again here if the message bypassed it."""
     found = finding_from_dict(tracker.latest_message.get("safeguarding"))
     if found is None:
-        found = default_detector().scan(tracker.latest_message.get("text") or "")
+        found = runtime().detector.scan(tracker.latest_message.get("text") or "")
     return found
 
 
@@ -33,8 +33,8 @@ class ActionSafeguardingHandoff(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        school, audience = asker(metadata(tracker))
-        escalation_id, reply = default_handoff().start(
+        school, audience = runtime().asker(metadata(tracker))
+        escalation_id, reply = runtime().handoff.start(
             _finding(tracker),
             conversation_id=tracker.sender_id,
             text=tracker.latest_message.get("text") or "",
@@ -65,8 +65,8 @@ class ActionSafeguardingCheckIn(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        school, audience = asker(metadata(tracker))
-        review_id, reply = default_handoff().check_in(
+        school, audience = runtime().asker(metadata(tracker))
+        review_id, reply = runtime().handoff.check_in(
             _finding(tracker),
             conversation_id=tracker.sender_id,
             text=tracker.latest_message.get("text") or "",
@@ -84,7 +84,7 @@ class ActionSafeguardingCheckInDeclined(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = default_handoff().check_in_declined(
+        reply = runtime().handoff.check_in_declined(
             str(tracker.get_slot(CHECK_IN_SLOT)),
             _finding(tracker),
             text=tracker.latest_message.get("text") or "",
@@ -100,7 +100,7 @@ class ActionHandoffHolding(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = default_handoff().hold(
+        reply = runtime().handoff.hold(
             str(tracker.get_slot(HANDOFF_SLOT)),
             _finding(tracker),
             text=tracker.latest_message.get("text") or "",

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
-from bot.config import VAR_DIR, Settings
+from bot.config import VAR_DIR, Settings, api_token
 from bot.console.accounts import AccountError, create_account, issue_setup_link
 from bot.console.models import ROLES, StaffAccount
 from bot.console.retention import DEFAULT_DAYS, purge
@@ -33,7 +33,7 @@ from bot.db import (
 )
 from bot.directory.seed import migrate_and_seed
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
-from bot.stack import PRIVATE_UMASK, Stack, api_token
+from bot.stack import PRIVATE_UMASK, Stack
 
 
 def prepare_database(settings: Settings) -> int:

@@ -37,6 +37,11 @@ def stored_secret(name: str, var_dir: Path = VAR_DIR) -> str:
     return path.read_text().strip()
 
 
+def api_token(var_dir: Path = VAR_DIR) -> str:
+    """RASA_TOKEN, else a random token kept in var/ so the web server can read it too."""
+    return Settings.from_env().rasa_token or stored_secret("rasa-token", var_dir)
+
+
 def default_database_url() -> str:
     return f"sqlite:///{VAR_DIR / 'signpost.db'}"
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
-
-from bot.config import Settings
 
 
 @dataclass(frozen=True)
@@ -48,8 +45,3 @@ class EmergencyAdvice:
 
 def advice_path(data_dir: Path) -> Path:
     return data_dir / "emergency" / "asthma_attack.yml"
-
-
-@lru_cache(maxsize=1)
-def emergency_advice() -> EmergencyAdvice:
-    return EmergencyAdvice.from_file(advice_path(Settings.from_env().data_dir))

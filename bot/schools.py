@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import yaml
 
-from bot.directory.geo import GeoPoint
+from bot.geo import GeoPoint
 
 
 @dataclass(frozen=True)
@@ -25,6 +27,12 @@ class School:
     dsl_phone: str = ""
     dsl_email: str = ""
     widget_origins: tuple[str, ...] = ()
+
+
+def audience_of(metadata: Mapping[str, Any]) -> str | None:
+    """Who a chat window says is writing ("parent", "pupil"); anything malformed: not known."""
+    audience = metadata.get("audience")
+    return audience if isinstance(audience, str) else None
 
 
 def load_schools(data_dir: Path) -> dict[str, School]:

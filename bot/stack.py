@@ -22,7 +22,11 @@ import yaml
 from sqlalchemy.engine import make_url
 
 from bot.channels.intake import MAX_BODY_BYTES
-from bot.config import DATA_DIR, PROJECT_ROOT, VAR_DIR, Settings, environment, stored_secret
+from bot.config import (
+    DATA_DIR,
+    PROJECT_ROOT,
+    environment,
+)
 from bot.schools import load_schools
 
 MODEL_PATH = PROJECT_ROOT / "models" / "signpost.tar.gz"
@@ -48,11 +52,6 @@ def free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])
-
-
-def api_token(var_dir: Path = VAR_DIR) -> str:
-    """RASA_TOKEN, else a random token kept in var/ so the console can read it too."""
-    return Settings.from_env().rasa_token or stored_secret("rasa-token", var_dir)
 
 
 def tracker_store_config(database_url: str) -> dict[str, Any]:
@@ -334,7 +333,7 @@ class Stack:
 
     def _console(self) -> list[str]:
         return [
-            sys.executable, "-m", "gunicorn", "bot.console.wsgi:app",
+            sys.executable, "-m", "gunicorn", "bot.web.wsgi:app",
             "--bind", f"127.0.0.1:{self.web_port}",
             "--workers", "2", "--threads", "4",
         ]  # fmt: skip

@@ -33,7 +33,6 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.db import make_engine, make_session_factory, scratch_postgres_database, session_scope
-from bot.directory.geo import GeoPoint
 from bot.directory.models import (
     Address,
     Attribute,
@@ -49,6 +48,7 @@ from bot.directory.postcodes import PostcodeLocator, load_outcodes
 from bot.directory.search import DEFAULT_RADIUS_KM, ServiceQuery, search_services
 from bot.directory.seed import migrate_and_seed
 from bot.directory.topics import MAIN_TOPICS, TOPICS, topic_term_id
+from bot.geo import GeoPoint
 from bot.measure import summary_ms
 
 TOTAL_SERVICES = 10_000

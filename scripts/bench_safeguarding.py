@@ -22,7 +22,7 @@ tf.config.threading.set_intra_op_parallelism_threads(1)
 tf.config.threading.set_inter_op_parallelism_threads(1)
 
 from bot.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
-from bot.language.encoder import default_encoder  # noqa: E402
+from bot.language.encoder import SentenceEncoder  # noqa: E402
 from bot.safeguarding.classifier import load_nlu_messages  # noqa: E402
 from bot.safeguarding.detector import Detector  # noqa: E402
 from bot.safeguarding.evaluation import judge_set, load_set  # noqa: E402
@@ -56,8 +56,8 @@ def timed_ms(call, items: list[str]) -> list[float]:
 
 
 def main() -> None:
-    detector = Detector.from_data(DATA_DIR)
-    encoder = default_encoder()
+    encoder = SentenceEncoder.from_package()
+    detector = Detector.from_data(DATA_DIR, encoder)
     # What parents and pupils type: every NLU example, as plain text.
     messages = load_nlu_messages(DATA_DIR / "nlu")
     sample = messages[:: max(1, len(messages) // 400)]

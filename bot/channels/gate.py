@@ -56,16 +56,15 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     conversation to hand off, the escalation is written as the assistant would and its
     hand-off reply returned; otherwise the crisis card alone. Empty when there is no risk."""
     # Imported here: the detector and the database load once, when first needed.
-    from bot.directory.app import audience_of
-    from bot.safeguarding.detector import default_detector
-    from bot.safeguarding.handoff import default_handoff
+    from bot.runtime import runtime
+    from bot.schools import audience_of
 
     if not incoming.text.strip():
         return []
-    finding = default_detector().scan(incoming.text)
+    finding = runtime().detector.scan(incoming.text)
     if not finding.flagged:
         return []
     if status == 413 and incoming.sender is not None:
         _id, messages = start_handoff(finding, incoming.sender, incoming.text, incoming.metadata)
         return messages
-    return default_handoff().crisis_messages(audience_of(incoming.metadata))
+    return runtime().handoff.crisis_messages(audience_of(incoming.metadata))

@@ -74,9 +74,9 @@ async def unanswered_risk(
 
 
 def _scan(text: str) -> Finding:
-    from bot.safeguarding.detector import default_detector
+    from bot.runtime import runtime
 
-    return default_detector().scan(text)
+    return runtime().detector.scan(text)
 
 
 def hand_off_here(
@@ -96,11 +96,10 @@ def start_handoff(
 ) -> tuple[str, list[dict[str, Any]]]:
     """The hand-off as the action makes it: the escalation first (to the database, or the
     spool when that is down), then its id and the reply to send."""
-    from bot.directory.app import asker
-    from bot.safeguarding.handoff import default_handoff
+    from bot.runtime import runtime
 
-    school, audience = asker(metadata)
-    escalation_id, reply = default_handoff().start(
+    school, audience = runtime().asker(metadata)
+    escalation_id, reply = runtime().handoff.start(
         finding,
         conversation_id=sender,
         text=text,

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql import Select
 from sqlalchemy.sql.elements import ColumnElement
 
+from bot.console.case import Case, cases_query
 from bot.console.models import SchoolRecord, StaffAccount
 from bot.safeguarding.models import Escalation
 
@@ -61,10 +62,12 @@ def visible_schools(session: Session, account: StaffAccount) -> list[SchoolRecor
     return list(session.scalars(query))
 
 
-def escalation_for(
-    session: Session, account: StaffAccount, escalation_id: str
-) -> Escalation | None:
+def case_for(session: Session, account: StaffAccount, escalation_id: str) -> Case | None:
+    """The case if this account may see it; None whether or not it exists."""
     scope = school_scope(account) if can(account, "escalations") else None
     if scope is None:
         return None
-    return session.scalar(select(Escalation).where(Escalation.id == str(escalation_id)[:36], scope))
+    found = session.execute(
+        cases_query().where(Escalation.id == str(escalation_id)[:36], scope)
+    ).first()
+    return Case(*found) if found else None

@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 
 from bot.console.access import trust_schools
+from bot.console.case import Case
 from bot.console.models import AuditEntry, StaffAccount
-from bot.safeguarding.models import Escalation
 
 ACTIONS = (
     "login", "login_failed", "logout", "view_queue", "view", "claim", "reply", "hand_back",
@@ -29,7 +29,7 @@ def record(
     actor: StaffAccount | None,
     action: str,
     *,
-    escalation: Escalation | None = None,
+    escalation: Case | None = None,
     school_slug: str | None = None,
     detail: dict[str, Any] | None = None,
     actor_email: str | None = None,

@@ -10,10 +10,10 @@ from datetime import datetime, timezone
 from sqlalchemy.orm import Session
 
 from bot.console import audit
+from bot.console.case import Case
 from bot.console.models import EscalationNote, StaffAccount, StaffReply
 from bot.console.rasa_api import RasaClient, RasaUnavailable
 from bot.safeguarding.lexicon import CATEGORIES
-from bot.safeguarding.models import Escalation
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def claim(
     session: Session,
     rasa: RasaClient,
     account: StaffAccount,
-    case: Escalation,
+    case: Case,
     *,
     take_over: bool = False,
 ) -> None:
@@ -73,9 +73,11 @@ def claim(
             "Someone else is talking to this person. Confirm to take the conversation over."
         )
     _reach(lambda: rasa.hold(case.conversation_id, case.id, account.name))
-    case.status = "claimed"
-    case.claimed_by = account.id
-    case.claimed_at = _now()
+    work = case.casework()
+    work.state = "claimed"
+    work.claimed_by = account.id
+    work.claimed_at = _now()
+    session.add(work)
     if holder is None:
         audit.record(session, account, "claim", escalation=case)
     else:
@@ -83,7 +85,7 @@ def claim(
 
 
 def reply(
-    session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation, text: str
+    session: Session, rasa: RasaClient, account: StaffAccount, case: Case, text: str
 ) -> StaffReply:
     text = _text(text)
     if case.status != "claimed" or case.claimed_by != account.id:
@@ -108,12 +110,12 @@ def reply(
     return message
 
 
-def hand_back(session: Session, rasa: RasaClient, account: StaffAccount, case: Escalation) -> None:
+def hand_back(session: Session, rasa: RasaClient, account: StaffAccount, case: Case) -> None:
     _reach(lambda: rasa.hand_back(case.conversation_id))
     audit.record(session, account, "hand_back", escalation=case)
 
 
-def add_note(session: Session, account: StaffAccount, case: Escalation, text: str) -> None:
+def add_note(session: Session, account: StaffAccount, case: Case, text: str) -> None:
     note = EscalationNote(escalation_id=case.id, author_id=account.id, text=_text(text), at=_now())
     session.add(note)
     session.flush()
@@ -124,7 +126,7 @@ def resolve(
     session: Session,
     rasa: RasaClient,
     account: StaffAccount,
-    case: Escalation,
+    case: Case,
     outcome: str,
     categories: list[str],
 ) -> None:
@@ -138,12 +140,14 @@ def resolve(
     if case.status == "claimed":
         # Nobody is left holding a conversation whose case is closed.
         _reach(lambda: rasa.hand_back(case.conversation_id))
-    case.status = "resolved"
-    case.outcome = outcome
-    case.confirmed_categories = sorted(set(categories))
-    case.resolved_by = account.id
-    case.resolved_at = _now()
+    work = case.casework()
+    work.state = "resolved"
+    work.outcome = outcome
+    work.confirmed_categories = sorted(set(categories))
+    work.resolved_by = account.id
+    work.resolved_at = _now()
+    session.add(work)
     audit.record(
         session, account, "resolve", escalation=case,
-        detail={"outcome": outcome, "categories": case.confirmed_categories},
+        detail={"outcome": outcome, "categories": work.confirmed_categories},
     )  # fmt: skip

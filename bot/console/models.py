@@ -1,4 +1,5 @@
-"""Console tables: schools, staff accounts, login attempts, notes, staff replies, audit log."""
+"""Console tables: schools, staff accounts, login attempts, casework, notes, staff replies,
+audit log. Casework, notes and replies point at safeguarding's escalations."""
 
 from __future__ import annotations
 
@@ -87,6 +88,22 @@ class LoginAttempt(Base):
     remote_addr = Column(String(64), nullable=False, index=True)
     email = Column(String(254), nullable=False)
     succeeded = Column(Boolean, nullable=False)
+
+
+class Casework(Base):
+    """What staff have done with an escalation: who holds the conversation, and how the case
+    ended. No row: nobody has claimed it yet."""
+
+    __tablename__ = "casework"
+
+    escalation_id = Column(String(36), ForeignKey("escalation.id"), primary_key=True)
+    state = Column(String(16), nullable=False, index=True)  # claimed -> resolved
+    claimed_by = Column(Integer, ForeignKey("staff_account.id"))
+    claimed_at = Column(DateTime(timezone=True))
+    resolved_by = Column(Integer, ForeignKey("staff_account.id"))
+    resolved_at = Column(DateTime(timezone=True))
+    outcome = Column(String(32))
+    confirmed_categories = Column(JSON)  # as the DSL confirmed or corrected them
 
 
 class EscalationNote(Base):

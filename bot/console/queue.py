@@ -9,10 +9,10 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import dataclass, field
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.console.access import school_scope
+from bot.console.case import Case, cases_query
 from bot.console.models import StaffAccount
 from bot.db import as_utc
 from bot.safeguarding.lexicon import CATEGORIES, SEVERITIES
@@ -25,9 +25,9 @@ REVIEW = "review"
 
 @dataclass
 class Queue:
-    escalations: list[Escalation]  # hand-offs
+    escalations: list[Case]  # hand-offs
     counts: Counter[str] = field(default_factory=Counter)
-    reviews: list[Escalation] = field(default_factory=list)  # check-ins waiting for staff
+    reviews: list[Case] = field(default_factory=list)  # check-ins waiting for staff
 
 
 def build_queue(
@@ -41,10 +41,10 @@ def build_queue(
     scope = school_scope(account)
     if scope is None:
         return Queue([])
-    query = select(Escalation).where(scope)
+    query = cases_query().where(scope)
     if school:
         query = query.where(Escalation.school == school)
-    cases = list(session.scalars(query))
+    cases = [Case(escalation, work) for escalation, work in session.execute(query)]
     # Categories are a JSON list: filtered here, against the known names only.
     if category in CATEGORIES:
         cases = [c for c in cases if category in (c.confirmed_categories or c.categories)]

@@ -11,11 +11,11 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory.geo import GeoPoint
 from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Whereabouts
 from bot.directory.present import services_payload, services_text
 from bot.directory.search import SearchResults, ServiceQuery, ServiceResult, search_services
 from bot.directory.topics import MAIN_TOPICS, TOPICS
+from bot.geo import GeoPoint
 from bot.replies import Reply
 from bot.schools import School
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from bot.directory.geo import GeoPoint
 from bot.directory.places import PlaceFinder
 from bot.directory.postcodes import PostcodeLocator, find_postcode_like, parse_postcode
+from bot.geo import GeoPoint
 
 
 class LocationProblem(Enum):

@@ -9,7 +9,7 @@ from pathlib import Path
 import yaml
 from rapidfuzz import fuzz, process
 
-from bot.directory.geo import GeoPoint
+from bot.geo import GeoPoint
 
 # A typed town name this close to a known one (0-100) is taken to mean it: "tiptn", "walsal".
 FUZZY_MATCH_CUTOFF = 86

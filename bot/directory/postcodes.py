@@ -18,8 +18,9 @@ from pathlib import Path
 import requests
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory.geo import GeoPoint
+from bot.config import Settings
 from bot.directory.models import PostcodeCache
+from bot.geo import GeoPoint
 
 log = logging.getLogger(__name__)
 
@@ -159,3 +160,14 @@ class PostcodeLocator:
     @classmethod
     def outcodes_path(cls, data_dir: Path) -> Path:
         return data_dir / "directory" / "outcodes.csv"
+
+
+def postcode_locator(settings: Settings, sessions: sessionmaker[Session]) -> PostcodeLocator:
+    """The locator for these settings: the outcodes file, the cache in the database, and
+    postcodes.io with its time limit."""
+    return PostcodeLocator(
+        load_outcodes(PostcodeLocator.outcodes_path(settings.data_dir)),
+        sessions,
+        settings.postcodes_io_url,
+        settings.postcodes_io_timeout,
+    )

@@ -10,7 +10,6 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 from sqlalchemy.sql import Select
 
-from bot.directory.geo import GeoPoint, bounding_box, distance_km
 from bot.directory.models import (
     Attribute,
     Location,
@@ -21,6 +20,7 @@ from bot.directory.models import (
 )
 from bot.directory.schedule import OpeningPeriod, is_open
 from bot.directory.topics import TOPIC_VOCABULARY
+from bot.geo import GeoPoint, bounding_box, distance_km
 
 # Service-area names (lower case) that mean "anyone in the country can use this".
 NATIONAL_AREAS = (

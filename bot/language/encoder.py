@@ -19,7 +19,6 @@ import importlib.util
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
@@ -131,9 +130,3 @@ class SentenceEncoder:
             ids[row, : len(encoding.ids)] = encoding.ids
             mask[row, : len(encoding.ids)] = 1.0
         return self._bert.hidden_states(ids, mask), mask
-
-
-@lru_cache(maxsize=1)
-def default_encoder() -> SentenceEncoder:
-    """The one encoder of this process (loading it takes about a second and 90 MB)."""
-    return SentenceEncoder.from_package()

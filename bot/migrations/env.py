@@ -3,7 +3,7 @@
 from alembic import context
 from sqlalchemy import create_engine
 
-import bot.console.models  # noqa: F401  (and the staff console tables)
+import bot.console.models  # noqa: F401  (and the staff console tables, casework among them)
 import bot.directory.models  # noqa: F401  (registers the directory tables on Base.metadata)
 import bot.safeguarding.models  # noqa: F401  (and the escalation tables)
 from bot.models import Base

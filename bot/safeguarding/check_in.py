@@ -9,13 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from bot.config import Settings
 from bot.safeguarding.crisis import CrisisCards
 
 YES, NO = "yes", "no"
@@ -97,8 +95,3 @@ def _how(contact: dict[str, Any]) -> str:
 
 def check_in_path(data_dir: Path) -> Path:
     return data_dir / "safeguarding" / "check_in.yml"
-
-
-@lru_cache(maxsize=1)
-def default_check_in_text() -> CheckInText:
-    return CheckInText.from_file(check_in_path(Settings.from_env().data_dir))

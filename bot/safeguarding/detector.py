@@ -27,8 +27,8 @@ from spacy.lookups import Table, load_lookups
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.config import MODELS_DIR, Settings
-from bot.language.encoder import default_encoder
+from bot.config import MODELS_DIR
+from bot.language.encoder import SentenceEncoder
 from bot.safeguarding.classifier import (
     Assessment,
     ConcernClassifier,
@@ -216,10 +216,17 @@ class Detector:
         self._log_prob = word_log_probabilities()
 
     @classmethod
-    def from_data(cls, data_dir: Path, models_dir: Path = MODELS_DIR) -> Detector:
+    def from_data(
+        cls,
+        data_dir: Path,
+        encoder: SentenceEncoder | None = None,
+        models_dir: Path = MODELS_DIR,
+    ) -> Detector:
+        """The lexicon from data_dir and the kept classifier from models_dir, which reads
+        sentences with `encoder` (a process shares one: see bot/runtime.py)."""
         detector = cls(load_lexicon(data_dir / "safeguarding" / "lexicon.yml"), None)
         detector.classifier = load_classifier(
-            data_dir, models_dir, default_encoder(), detector.lexicon_hits
+            data_dir, models_dir, encoder or SentenceEncoder.from_package(), detector.lexicon_hits
         )
         return detector
 
@@ -364,13 +371,10 @@ class Detector:
             return [None] * len(texts)
 
 
-@lru_cache(maxsize=1)
-def default_detector() -> Detector:
-    return Detector.from_data(Settings.from_env().data_dir)
-
-
 def train_classifier(data_dir: Path, models_dir: Path) -> ConcernClassifier:
     """Train the classifier on data_dir's examples and keep it in models_dir (`make model`
     and the training benchmark); the lexicon's hits are among its inputs."""
     lexicon_only = Detector(load_lexicon(data_dir / "safeguarding" / "lexicon.yml"), None)
-    return train_and_keep(data_dir, models_dir, default_encoder(), lexicon_only.lexicon_hits)
+    return train_and_keep(
+        data_dir, models_dir, SentenceEncoder.from_package(), lexicon_only.lexicon_hits
+    )

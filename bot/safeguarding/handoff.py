@@ -4,15 +4,11 @@ when it checks in because the detector is unsure."""
 from __future__ import annotations
 
 from datetime import datetime
-from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-from bot.config import Settings
-from bot.db import make_engine, make_session_factory
 from bot.replies import Reply
-from bot.safeguarding.check_in import CheckInText, check_in_path
-from bot.safeguarding.crisis import CrisisCards, crisis_path
+from bot.safeguarding.check_in import CheckInText
+from bot.safeguarding.crisis import CrisisCards
 from bot.safeguarding.detector import Finding
 from bot.safeguarding.escalations import REVIEW, EscalationStore, NewEscalation
 from bot.schools import School
@@ -146,16 +142,3 @@ class Handoff:
         if staff_present:
             return Reply([])
         return Reply([{"text": HOLDING_TEXT}])
-
-
-def spool_dir() -> Path:
-    return Settings.from_env().escalation_spool_dir
-
-
-@lru_cache(maxsize=1)
-def default_handoff() -> Handoff:
-    settings = Settings.from_env()
-    sessions = make_session_factory(make_engine(settings.database_url))
-    cards = CrisisCards.from_file(crisis_path(settings.data_dir))
-    check_in = CheckInText.from_file(check_in_path(settings.data_dir))
-    return Handoff(EscalationStore(sessions, spool_dir()), cards, check_in)

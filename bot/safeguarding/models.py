@@ -1,11 +1,12 @@
-"""Escalation tables: what a DSL reviews. Message text lives here, never in logs."""
+"""Escalation tables: what the assistant recorded when a message raised a concern. Message
+text lives here, never in logs. What staff then do with it is the console's (its `casework`
+table points here; nothing here points at the console)."""
 
 from __future__ import annotations
 
 from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import relationship
 
-import bot.console.models  # noqa: F401  (staff_account, which claimed_by and resolved_by name)
 from bot.models import Base
 
 
@@ -20,16 +21,10 @@ class Escalation(Base):
     severity = Column(String(16), nullable=False, index=True)
     message = Column(Text, nullable=False)  # the words that raised the concern
     matched_terms = Column(JSON, nullable=False)
-    # new -> claimed -> resolved (the staff console moves it on)
+    # new: handed to staff; review: a check-in staff read when they can (a later concern in
+    # the conversation makes it new). Claimed and resolved are the console's casework.
     status = Column(String(16), nullable=False, default="new", index=True)
     created_at = Column(DateTime(timezone=True), nullable=False, index=True)
-    # Set by the staff console.
-    claimed_by = Column(Integer, ForeignKey("staff_account.id"))
-    claimed_at = Column(DateTime(timezone=True))
-    resolved_by = Column(Integer, ForeignKey("staff_account.id"))
-    resolved_at = Column(DateTime(timezone=True))
-    outcome = Column(String(32))
-    confirmed_categories = Column(JSON)  # as the DSL confirmed or corrected them
 
     follow_ups = relationship(
         "EscalationMessage",

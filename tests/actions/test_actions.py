@@ -8,7 +8,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory import ActionMoreServices, ActionSearchServices
 from actions.emergency import ActionEmergencyAdvice
-from bot.directory import app
+from bot.runtime import runtime
 
 
 @pytest.fixture(autouse=True)
@@ -16,9 +16,9 @@ def directory_env(monkeypatch, tmp_path_factory, closed_port_url, seeded_sqlite)
     url = str(seeded_sqlite.kw["bind"].url)
     monkeypatch.setenv("DATABASE_URL", url)
     monkeypatch.setenv("POSTCODES_IO_URL", closed_port_url)
-    app.conversation.cache_clear()
+    runtime.cache_clear()  # the actions' runtime reads these settings afresh
     yield
-    app.conversation.cache_clear()
+    runtime.cache_clear()
 
 
 def tracker(

@@ -19,10 +19,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import DATA_DIR
 from bot.console import two_factor
 from bot.console.accounts import create_account
-from bot.console.app import ConsoleSettings, create_app
 from bot.console.seed import seed_schools
 from bot.db import session_scope
 from bot.safeguarding.models import Escalation
+from bot.web.app import WebSettings, create_app
 from tests.conftest import seeded_database
 
 PASSWORD = "correct horse battery staple"
@@ -82,7 +82,7 @@ def console(tmp_path: Path, closed_port_url: str) -> Console:
             case = _escalation(school, message, minutes, severity)
             session.add(case)
             ids[school] = case.id
-    settings = ConsoleSettings(
+    settings = WebSettings(
         database_url=f"sqlite:///{tmp_path / 'console.db'}",
         rasa_url=closed_port_url,
         rasa_token="not-used",

@@ -8,7 +8,8 @@ import pytest
 from sqlalchemy import select
 
 from bot.console.accounts import MAX_FAILURES
-from bot.console.models import AuditEntry, StaffAccount
+from bot.console.case import Case
+from bot.console.models import AuditEntry, Casework, StaffAccount
 from bot.safeguarding.models import Escalation
 from tests.console.conftest import HOSTILE, PASSWORD, Console, csrf_token, log_in
 
@@ -75,7 +76,7 @@ def test_staff_of_one_school_get_404_for_another_schools_escalation(
         )  # fmt: skip
         assert response.status_code == 404, (email, method, tail)
     with console.sessions() as session:
-        case = session.get(Escalation, other)
+        case = Case(session.get(Escalation, other), session.get(Casework, other))
         assert case.status == "new" and case.claimed_by is None
 
 

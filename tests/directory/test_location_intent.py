@@ -3,7 +3,7 @@ import re
 import pytest
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.directory.location_intent import LocationIntent, only_a_place
+from bot.pipeline.location_intent import LocationIntent, only_a_place
 
 
 def entities_in(text: str, *places: str) -> list[dict]:

@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.serving import make_server
 
 from bot.config import DATA_DIR
-from bot.console.app import ConsoleSettings, create_app
 from bot.directory.openreferral.feeds import ApiFeed, JsonFileFeed
 from bot.directory.openreferral.importer import Importer
 from bot.directory.openreferral.schema import schema_problems
 from bot.directory.openreferral.topic_map import TopicMap
+from bot.web.app import WebSettings, create_app
 from tests.conftest import seeded_database
 from tests.directory.feed_server import FIXTURES
 from tests.directory.snapshot import snapshot
@@ -50,9 +50,7 @@ def served(tmp_path: Path, closed_port_url: str, monkeypatch) -> Iterator[Served
     sessions = seeded_database(url)
     feed = JsonFileFeed(FIXTURES / "council_feed" / "services.json")
     assert Importer(sessions, TopicMap.from_file(DATA_DIR), outcode_centroid).run(feed, NOW).ok
-    app = create_app(
-        ConsoleSettings(url, closed_port_url, "token", "secret-key", secure_cookies=False)
-    )
+    app = create_app(WebSettings(url, closed_port_url, "token", "secret-key", secure_cookies=False))
     server = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()

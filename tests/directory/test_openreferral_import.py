@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.config import DATA_DIR
 from bot.db import make_engine, make_session_factory, upgrade
-from bot.directory.geo import GeoPoint
 from bot.directory.models import Service
 from bot.directory.openreferral.feeds import ApiFeed, JsonFileFeed, open_feed
 from bot.directory.openreferral.importer import Importer, ImportReport
 from bot.directory.openreferral.topic_map import TopicMap
 from bot.directory.postcodes import load_outcodes, parse_postcode
 from bot.directory.search import ServiceQuery, search_services
+from bot.geo import GeoPoint
 from tests.directory.feed_server import (
     FIXTURES,
     FeedServer,

@@ -4,7 +4,6 @@ import pytest
 
 from bot.config import DATA_DIR
 from bot.db import make_engine, make_session_factory, upgrade
-from bot.directory.geo import GeoPoint, distance_km
 from bot.directory.postcodes import (
     Postcode,
     PostcodeLocator,
@@ -12,6 +11,7 @@ from bot.directory.postcodes import (
     load_outcodes,
     parse_postcode,
 )
+from bot.geo import GeoPoint, distance_km
 
 OUTCODES = load_outcodes(DATA_DIR / "directory" / "outcodes.csv")
 

@@ -4,9 +4,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import update
 
 from bot.db import session_scope
-from bot.directory.geo import GeoPoint
 from bot.directory.models import Service
 from bot.directory.search import DEFAULT_RADIUS_KM, ServiceQuery, search_services
+from bot.geo import GeoPoint
 from tests.conftest import seeded_database
 
 UK = ZoneInfo("Europe/London")

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from bot.config import DATA_DIR
 from bot.db import session_scope
-from bot.directory.geo import GeoPoint
 from bot.directory.models import Service
 from bot.directory.postcodes import parse_postcode
 from bot.directory.search import ServiceQuery, search_services
 from bot.directory.seed import load_entries, seed_directory, seed_files
 from bot.directory.topics import MAIN_TOPICS
+from bot.geo import GeoPoint
 from bot.schools import load_schools
 from tests.conftest import seeded_database
 

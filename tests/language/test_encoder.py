@@ -13,7 +13,6 @@ from bot.language.encoder import (
     DIMENSION,
     ModelIntegrityError,
     SentenceEncoder,
-    default_encoder,
     model_zip_path,
 )
 
@@ -22,7 +21,7 @@ REFERENCE = Path(__file__).with_name("reference_vectors.json")
 
 @pytest.fixture(scope="module")
 def encoder() -> SentenceEncoder:
-    return default_encoder()
+    return SentenceEncoder.from_package()
 
 
 def test_vectors_match_the_official_implementation(encoder: SentenceEncoder) -> None:

@@ -11,13 +11,14 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, FEATURE_TYPE_SEQUEN
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.encoder import PieceVectors, default_encoder
-from bot.language.featurizer import (
+from bot.language.encoder import PieceVectors
+from bot.pipeline.featurizer import (
     ORIGIN,
     SentenceEncoderFeaturizer,
     sentence_vector,
     token_vectors,
 )
+from bot.runtime import runtime
 
 
 def _featurizer(**config: object) -> SentenceEncoderFeaturizer:
@@ -35,7 +36,7 @@ def _tokenised(*texts: str) -> list[Message]:
 def test_each_message_gets_its_sentence_vector() -> None:
     texts = ["my son needs a new inhaler", "we can't afford the school trip"]
     messages = _featurizer().process(_tokenised(*texts))
-    expected = default_encoder().encode(texts)
+    expected = runtime().encoder.encode(texts)
     for message, vector in zip(messages, expected, strict=True):
         assert np.allclose(sentence_vector(message), vector, atol=1e-6)
         kinds = {(f.type, f.origin) for f in message.features}
@@ -81,7 +82,7 @@ class _BrokenEncoder:
 
 
 def test_an_encoder_failure_keeps_the_message_going_and_says_so(monkeypatch, caplog) -> None:
-    monkeypatch.setattr("bot.language.featurizer.default_encoder", lambda: _BrokenEncoder())
+    monkeypatch.setattr(runtime(), "encoder", _BrokenEncoder())
     (message,) = _featurizer().process(_tokenised("zqxjk my dad hits me"))
     assert sentence_vector(message) is None  # the detector will not trust a vector of zeros
     [features] = [f for f in message.features if f.origin == ORIGIN]

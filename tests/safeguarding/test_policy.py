@@ -1,7 +1,6 @@
 """The safeguarding policy's decisions, as a pure function of the conversation's state."""
 
-from bot.safeguarding.classifier import Level
-from bot.safeguarding.policy import (
+from bot.pipeline.safeguarding_policy import (
     CHECK_IN_ACTION,
     DECLINED_ACTION,
     HANDOFF_ACTION,
@@ -9,6 +8,7 @@ from bot.safeguarding.policy import (
     Turn,
     next_action,
 )
+from bot.safeguarding.classifier import Level
 
 LISTEN = "action_listen"
 

@@ -11,11 +11,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 
 from bot.console.accounts import create_account
-from bot.console.app import ConsoleSettings, create_app
-from bot.console.models import AuditEntry, StaffAccount
+from bot.console.case import Case
+from bot.console.models import AuditEntry, Casework, StaffAccount
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.safeguarding.models import Escalation
 from bot.stack import Stack
+from bot.web.app import WebSettings, create_app
 from tests.console.conftest import PASSWORD, csrf_token, log_in
 from tests.stack.conftest import Chat, customs
 
@@ -36,9 +37,7 @@ def test_a_claimed_case_is_taken_over_only_when_confirmed(stack: Stack) -> None:
             )  # fmt: skip
     chat = Chat(stack, {"school": SCHOOL, "audience": "pupil"})
     case_id = customs(chat.say("my brother hits me every night"), "handoff")[0]["escalation_id"]
-    app = create_app(
-        ConsoleSettings(stack.database_url, stack.rasa_url, stack.token, uuid.uuid4().hex)
-    )
+    app = create_app(WebSettings(stack.database_url, stack.rasa_url, stack.token, uuid.uuid4().hex))
 
     def staff(email: str) -> FlaskClient:
         client = app.test_client()
@@ -54,7 +53,7 @@ def test_a_claimed_case_is_taken_over_only_when_confirmed(stack: Stack) -> None:
 
     def holder() -> int | None:
         with sessions() as session:
-            return session.get(Escalation, case_id).claimed_by
+            return Case(session.get(Escalation, case_id), session.get(Casework, case_id)).claimed_by
 
     def account_id(email: str) -> int:
         with sessions() as session:

@@ -9,12 +9,11 @@ from tqdm import tqdm
 
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
-from bot.directory.app import postcode_locator
-from bot.directory.geo import GeoPoint
 from bot.directory.openreferral.feeds import FeedError, open_feed
 from bot.directory.openreferral.importer import Importer, ImportReport
 from bot.directory.openreferral.topic_map import TopicMap
-from bot.directory.postcodes import parse_postcode
+from bot.directory.postcodes import parse_postcode, postcode_locator
+from bot.geo import GeoPoint
 
 
 def import_source(

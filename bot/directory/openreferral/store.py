@@ -14,7 +14,6 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
-from bot.directory.geo import GeoPoint
 from bot.directory.models import (
     Address,
     Attribute,
@@ -33,6 +32,7 @@ from bot.directory.postcodes import parse_postcode
 from bot.directory.schedule import OpeningPeriod
 from bot.directory.seed import remove_service
 from bot.directory.topics import TOPIC_VOCABULARY, topic_term_id
+from bot.geo import GeoPoint
 
 # Finds a point for a UK postcode when a feed's location has no usable coordinates.
 PlacePostcode = Callable[[str], GeoPoint | None]

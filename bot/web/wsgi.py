@@ -1,7 +1,7 @@
-"""The console for a WSGI server: `gunicorn bot.console.wsgi:app` (what `signpost run` does)."""
+"""The web server for a WSGI server: `gunicorn bot.web.wsgi:app` (what `signpost run` does)."""
 
-from bot.console.app import create_app
 from bot.private_logs import install
+from bot.web.app import create_app
 
 app = create_app()
 install()  # gunicorn's handlers exist by now: they never write what staff or families typed

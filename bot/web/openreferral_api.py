@@ -8,18 +8,12 @@ from __future__ import annotations
 
 import json
 import math
-from functools import lru_cache
 from typing import Any
 
-from flask import Blueprint, Response, current_app, request, url_for
+from flask import Blueprint, Response, request, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from bot.config import Settings
-from bot.console.app import db
-from bot.db import make_engine, make_session_factory
-from bot.directory.app import postcode_locator
-from bot.directory.geo import GeoPoint
 from bot.directory.models import (
     Attribute,
     Organization,
@@ -29,8 +23,10 @@ from bot.directory.models import (
 )
 from bot.directory.openreferral.export import service_record, service_summary
 from bot.directory.openreferral.schema import ORUK_PROFILE, SCHEMA_DIR
-from bot.directory.postcodes import PostcodeLocator, parse_postcode
+from bot.directory.postcodes import parse_postcode
 from bot.directory.search import DEFAULT_RADIUS_KM, nearest_site, within_box
+from bot.geo import GeoPoint
+from bot.web.request import app_runtime, db
 
 openreferral = Blueprint("openreferral", __name__)
 HSDS_VERSION = "3.0"
@@ -82,11 +78,6 @@ def _whole_number(name: str, default: int | None, low: int = 0) -> int | None:
     return value
 
 
-@lru_cache(maxsize=4)
-def _locator(database_url: str) -> PostcodeLocator:
-    return postcode_locator(Settings.from_env(), make_session_factory(make_engine(database_url)))
-
-
 def _origin() -> tuple[GeoPoint, float] | None:
     typed = request.args.get("postcode")
     if not typed:
@@ -96,7 +87,7 @@ def _origin() -> tuple[GeoPoint, float] | None:
     postcode = parse_postcode(typed)
     if postcode is None:
         raise BadRequest("postcode is not a UK postcode")
-    found = _locator(current_app.config["DATABASE_URL"]).locate(postcode)
+    found = app_runtime().postcodes.locate(postcode)
     if found is None:
         raise BadRequest("postcode could not be placed")
     metres = _whole_number("proximity", None, low=1)

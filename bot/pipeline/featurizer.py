@@ -28,7 +28,8 @@ from rasa.shared.nlu.constants import FEATURE_TYPE_SENTENCE, TEXT
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from bot.language.encoder import DIMENSION, PieceVectors, default_encoder
+from bot.language.encoder import DIMENSION, PieceVectors
+from bot.runtime import runtime
 
 log = logging.getLogger(__name__)
 
@@ -105,7 +106,7 @@ class SentenceEncoderFeaturizer(DenseFeaturizer, GraphComponent):
         if not messages:
             return
         try:
-            sentences, pieces = default_encoder().encode_with_pieces(
+            sentences, pieces = runtime().encoder.encode_with_pieces(
                 [m.get(TEXT) for m in messages]
             )
         except Exception as error:  # noqa: BLE001 (no message may be lost to it)

@@ -32,10 +32,10 @@ from rasa.shared.core.events import ActionExecuted, UserUttered
 from rasa.shared.core.generator import TrackerWithCachedStates
 from rasa.shared.core.trackers import DialogueStateTracker
 
-from bot.safeguarding.check_in import YES, default_check_in_text
+from bot.pipeline.safeguarding_detector import CONCERN_INTENT
+from bot.runtime import runtime
+from bot.safeguarding.check_in import YES
 from bot.safeguarding.classifier import Level
-from bot.safeguarding.component import CONCERN_INTENT
-from bot.safeguarding.detector import default_detector
 from bot.safeguarding.slots import CHECK_IN_SLOT, HANDOFF_SLOT
 
 HANDOFF_ACTION = "action_safeguarding_handoff"
@@ -123,7 +123,7 @@ def turn_of(tracker: DialogueStateTracker) -> Turn:
     review = bool(tracker.get_slot(CHECK_IN_SLOT))
     answer = None
     if review and latest is not None and CHECK_IN_ACTION in before_user:
-        answer = default_check_in_text().answer(latest.text or "")
+        answer = runtime().check_in_text.answer(latest.text or "")
     return Turn(
         latest_action=tracker.latest_action_name,
         intent=(latest.intent or {}).get("name") if latest else None,
@@ -157,7 +157,7 @@ def _level(message: UserUttered | None) -> Level | None:
         return None
     finding = message.parse_data.get("safeguarding")
     if finding is None:
-        return default_detector().scan(message.text).level if message.text else None
+        return runtime().detector.scan(message.text).level if message.text else None
     if finding.get("level"):
         return Level(finding["level"])
     return Level.HANDOFF if finding.get("concern") else None

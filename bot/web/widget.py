@@ -1,4 +1,5 @@
-"""Serves the built widget script and the demo school pages (`/demo/`, `/demo/SLUG`)."""
+"""The widget's routes: the built widget script (from bot/widget) and the demo school pages
+(`/demo/`, `/demo/SLUG`)."""
 
 from __future__ import annotations
 
@@ -8,17 +9,17 @@ from urllib.parse import urlsplit
 from flask import Blueprint, Flask, abort, render_template, send_file
 from werkzeug.wrappers import Response
 
-from bot.config import Settings
-from bot.directory.app import schools
+from bot.web.request import app_runtime
 
-WIDGET_FILE = Path(__file__).resolve().parent / "dist" / "widget.js"
+WIDGET_DIR = Path(__file__).resolve().parent.parent / "widget"
+WIDGET_FILE = WIDGET_DIR / "dist" / "widget.js"
 
-widget = Blueprint("widget", __name__, template_folder="templates")
+widget = Blueprint("widget", __name__, template_folder=WIDGET_DIR / "templates")
 
 
 def rasa_public_url() -> str:
     """Where browsers reach the Rasa server (its socket.io and REST channels)."""
-    settings = Settings.from_env()
+    settings = app_runtime().settings
     return (settings.rasa_public_url or f"http://localhost:{settings.rasa_port}").rstrip("/")
 
 
@@ -45,13 +46,13 @@ def widget_script() -> Response:
 
 @widget.get("/demo/")
 def demo_index() -> Response | str:
-    demo = [school for school in schools().values() if school.demo]
+    demo = [school for school in app_runtime().schools.values() if school.demo]
     return render_template("demo_index.html", schools=demo)
 
 
 @widget.get("/demo/<slug>")
 def demo_school(slug: str) -> str:
-    school = schools().get(slug)
+    school = app_runtime().schools.get(slug)
     if school is None or not school.demo:
         abort(404)
     return render_template("demo_school.html", school=school, rasa_url=rasa_public_url())

@@ -20,11 +20,11 @@ from bot.console.accounts import (
     check_second_factor,
     complete_setup,
 )
-from bot.console.app import current_account, db
 from bot.console.models import StaffAccount
 from bot.proxies import client_address
+from bot.web.request import current_account, db
 
-auth = Blueprint("auth", __name__, url_prefix="/console")
+auth = Blueprint("auth", __name__, url_prefix="/console", template_folder="templates")
 
 FAILED = (
     f"That email and password did not work. After {MAX_FAILURES} wrong attempts an account is "

@@ -17,7 +17,7 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.nlu import set_certain_intent
+from bot.pipeline.intents import set_certain_intent
 
 LOCATION_INTENT = "provide_location"
 PLACE_ENTITIES = {"postcode", "town"}

@@ -12,21 +12,21 @@ from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
 from bot.console import audit, casework
-from bot.console.access import can, escalation_for, visible_schools
-from bot.console.app import current_account, db, rasa
+from bot.console.access import can, case_for, visible_schools
+from bot.console.case import Case
 from bot.console.models import AuditEntry, EscalationNote, StaffAccount, StaffReply
 from bot.console.queue import STATUSES, build_queue
 from bot.console.rasa_api import RasaUnavailable
 from bot.console.transcript import Line, transcript
 from bot.safeguarding.lexicon import CATEGORIES
-from bot.safeguarding.models import Escalation
+from bot.web.request import current_account, db, rasa
 
-cases = Blueprint("cases", __name__, url_prefix="/console")
+cases = Blueprint("cases", __name__, url_prefix="/console", template_folder="templates")
 
 
-def _case(escalation_id: str) -> Escalation:
+def _case(escalation_id: str) -> Case:
     """The escalation if this account may see it; 404 otherwise, whether or not it exists."""
-    case = escalation_for(db(), current_account(), escalation_id)
+    case = case_for(db(), current_account(), escalation_id)
     if case is None:
         abort(404)
     return case
@@ -69,7 +69,7 @@ def queue_panel() -> str:
     return render_template("_queue_panel.html", queue=build_queue(db(), me, **_filters()))
 
 
-def _lines(case: Escalation) -> tuple[list[Line], bool]:
+def _lines(case: Case) -> tuple[list[Line], bool]:
     """The transcript from Rasa; if Rasa is unreachable, what the escalation itself holds."""
     try:
         return transcript(rasa().events(case.conversation_id), case.message), True
@@ -122,7 +122,7 @@ def transcript_panel(escalation_id: str) -> str:
 
 
 # One step of casework: the session, who does it, and the case.
-Step = Callable[[Session, StaffAccount, Escalation], object]
+Step = Callable[[Session, StaffAccount, Case], object]
 
 
 def _act(escalation_id: str, step: Step) -> Response:
@@ -144,7 +144,7 @@ def _act(escalation_id: str, step: Step) -> Response:
 def claim(escalation_id: str) -> Response:
     take_over = request.form.get("take_over") == "yes"
 
-    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> None:
         casework.claim(store, rasa(), me, case, take_over=take_over)
 
     return _act(escalation_id, step)
@@ -155,7 +155,7 @@ def claim(escalation_id: str) -> Response:
 def reply(escalation_id: str) -> Response:
     text = request.form.get("text", "")
 
-    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> None:
         casework.reply(store, rasa(), me, case, text)
 
     return _act(escalation_id, step)
@@ -164,7 +164,7 @@ def reply(escalation_id: str) -> Response:
 @cases.post("/escalations/<escalation_id>/hand-back")
 @login_required
 def hand_back(escalation_id: str) -> Response:
-    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> None:
         casework.hand_back(store, rasa(), me, case)
 
     return _act(escalation_id, step)
@@ -175,7 +175,7 @@ def hand_back(escalation_id: str) -> Response:
 def note(escalation_id: str) -> Response:
     text = request.form.get("text", "")
 
-    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> None:
         casework.add_note(store, me, case, text)
 
     return _act(escalation_id, step)
@@ -186,7 +186,7 @@ def note(escalation_id: str) -> Response:
 def resolve(escalation_id: str) -> Response:
     outcome, categories = request.form.get("outcome", ""), request.form.getlist("categories")
 
-    def step(store: Session, me: StaffAccount, case: Escalation) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> None:
         if not can(me, "resolve"):
             abort(403)
         casework.resolve(store, rasa(), me, case, outcome, categories)

@@ -18,10 +18,11 @@ from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.featurizer import sentence_vector
-from bot.nlu import set_certain_intent
+from bot.pipeline.featurizer import sentence_vector
+from bot.pipeline.intents import set_certain_intent
+from bot.runtime import runtime
 from bot.safeguarding import turn_findings
-from bot.safeguarding.detector import Detector, default_detector
+from bot.safeguarding.detector import Detector
 
 CONCERN_INTENT = "safeguarding_concern"
 
@@ -41,7 +42,7 @@ class SafeguardingDetector(GraphComponent):
     ) -> SafeguardingDetector:
         # The detector is read from data/ when the server starts, so a DSL's change to the
         # lexicon takes effect on restart without retraining the model.
-        return cls(default_detector())
+        return cls(runtime().detector)
 
     def process(self, messages: list[Message]) -> list[Message]:
         texts = [message.get("text") or "" for message in messages]

@@ -14,7 +14,6 @@ from bot.config import Settings
 from bot.console import audit
 from bot.console.access import can, manageable_roles, visible_schools
 from bot.console.accounts import AccountError, create_account, issue_setup_link
-from bot.console.app import current_account, db
 from bot.console.audit import ACTIONS, audit_scope
 from bot.console.models import ROLES, AuditEntry, StaffAccount
 from bot.directory.freshness import (
@@ -24,8 +23,9 @@ from bot.directory.freshness import (
     unmapped_terms,
 )
 from bot.directory.openreferral.topic_map import TopicMap
+from bot.web.request import current_account, db
 
-admin = Blueprint("admin", __name__, url_prefix="/console")
+admin = Blueprint("admin", __name__, url_prefix="/console", template_folder="templates")
 AUDIT_PAGE = 500
 
 
