@@ -93,7 +93,7 @@ chat: setup
 test: setup model db
 	$(BIN)/ruff check .
 	$(BIN)/lint-imports --no-cache
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 # ruff, then the import rules in pyproject.toml (docs/architecture.md explains them).
 lint: setup

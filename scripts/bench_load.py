@@ -21,7 +21,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from bot.config import DATA_DIR, PROJECT_ROOT
+from bot.config import DATA_DIR, PROJECT_ROOT, environment
 from bot.console.seed import seed_schools
 from bot.db import make_engine, make_session_factory, scratch_postgres_database, session_scope
 from bot.directory.seed import migrate_and_seed
@@ -41,7 +41,7 @@ NO_POSTCODES_IO = {
 
 
 def rasa_env() -> dict[str, str]:
-    return dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    return environment(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
 
 
 def measure(base_url: str, scripts: tuple[Script, ...], engine: Any = None) -> dict[str, Any]:

@@ -17,12 +17,14 @@ import time
 from datetime import datetime, timezone
 from pathlib import Path
 
+from bot.config import environment
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
 
 
 def rasa_training(out: Path) -> subprocess.Popen[bytes]:
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env = environment(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     # A cache directory of its own, so no step is skipped because an earlier run cached it.
     env["RASA_CACHE_DIRECTORY"] = str(out / "cache")
     return subprocess.Popen(
@@ -45,7 +47,7 @@ def safeguarding_training(out: Path) -> subprocess.Popen[bytes]:
         [sys.executable, "-c", code, str(out)],
         cwd=PROJECT_ROOT,
         # A vector cache of its own: the corpus is encoded from nothing, as on a fresh clone.
-        env=dict(os.environ, TF_CPP_MIN_LOG_LEVEL="2", SIGNPOST_CACHE_DIR=str(out / "vectors")),
+        env=environment(TF_CPP_MIN_LOG_LEVEL="2", SIGNPOST_CACHE_DIR=str(out / "vectors")),
         stdout=subprocess.DEVNULL,
     )
 

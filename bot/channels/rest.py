@@ -27,7 +27,7 @@ from sanic.response import HTTPResponse
 from bot.channels.gate import Gate
 from bot.channels.intake import NOT_TAKEN, read_body, refusal_body
 from bot.channels.intake import Request as Incoming
-from bot.channels.safety_net import hand_off_here, shorten_action_timeout, unanswered_risk
+from bot.channels.safety_net import shorten_action_timeout, take_turn
 from bot.private_logs import install
 from bot.proxies import client_address
 
@@ -70,23 +70,13 @@ class SignpostRestInput(RestInput):
                 input_channel=self._extract_input_channel(request),
                 metadata=incoming.metadata,
             )
-            taken = True
-            try:
-                await on_new_message(message)
-            except Exception:  # what Rasa's channel does too, but never with the words
-                logger.exception("a REST turn failed")
-                taken = False
             agent = getattr(request.app.ctx, "agent", None)
-            finding = await unanswered_risk(
-                agent, message.message_id, incoming.sender, incoming.text, collector.messages
+            turn = await take_turn(
+                on_new_message, message, incoming.text, agent, collector.messages, "REST"
             )
-            if finding is not None:
-                collector.messages.extend(
-                    await asyncio.to_thread(
-                        hand_off_here, finding, incoming.sender, incoming.text, incoming.metadata
-                    )
-                )
-            elif not taken:
+            if turn.handoff is not None:
+                collector.messages.extend(turn.handoff)
+            elif not turn.taken:
                 status, reason = NOT_TAKEN
                 return response.json(refusal_body(reason, collector.messages), status=status)
             return response.json(collector.messages)

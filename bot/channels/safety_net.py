@@ -15,11 +15,14 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any
 
 import rasa.core.actions.action
 from rasa.core.agent import Agent
+from rasa.core.channels.channel import UserMessage
 
 from bot.safeguarding import turn_findings
 from bot.safeguarding.detector import Finding
@@ -71,6 +74,40 @@ async def unanswered_risk(
     if tracker is not None and tracker.get_slot(HANDOFF_SLOT):
         return None  # handed off earlier: follow-ups are recorded, answered by staff
     return finding
+
+
+@dataclass(frozen=True)
+class Turn:
+    """How a turn went: whether Rasa took it, and the hand-off the Rasa server made itself
+    when the turn left a disclosure unanswered (None: it did not need to)."""
+
+    taken: bool
+    handoff: list[dict[str, Any]] | None
+
+
+async def take_turn(
+    on_new_message: Callable[[UserMessage], Awaitable[Any]],
+    message: UserMessage,
+    text: str,
+    agent: Agent | None,
+    sent: list[dict[str, Any]],
+    channel: str,
+) -> Turn:
+    """One turn through Rasa, as both channels run it: a turn that fails is logged (never its
+    words) and reported as not taken; then a flagged message the reply (`sent`, filled as the
+    turn runs) left unanswered is handed off from here."""
+    taken = True
+    try:
+        await on_new_message(message)
+    except Exception:  # what Rasa's channels do too, but never with the words
+        logger.exception("a %s turn failed", channel)
+        taken = False
+    sender = str(message.sender_id)
+    finding = await unanswered_risk(agent, message.message_id, sender, text, sent)
+    if finding is None:
+        return Turn(taken, None)
+    metadata = message.metadata or {}
+    return Turn(taken, await asyncio.to_thread(hand_off_here, finding, sender, text, metadata))
 
 
 def _scan(text: str) -> Finding:

@@ -38,7 +38,7 @@ from socketio import AsyncRedisManager, AsyncServer
 
 from bot.channels.gate import Gate
 from bot.channels.intake import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, NOT_TAKEN, read_fields
-from bot.channels.safety_net import hand_off_here, shorten_action_timeout, unanswered_risk
+from bot.channels.safety_net import shorten_action_timeout, take_turn
 from bot.config import Settings
 from bot.proxies import client_address
 
@@ -145,22 +145,14 @@ class SignpostSocketIOInput(SocketIOInput):
                 input_channel=self.name(),
                 metadata=incoming.metadata,
             )
-            taken = True
-            try:
-                await on_new_message(message)
-            except Exception:
-                logger.exception("a socket.io turn failed")
-                taken = False
             sender = str(incoming.sender)
-            finding = await unanswered_risk(
-                socket_agent(sio, sid), message.message_id, sender, incoming.text, output.sent
-            )
-            if finding is not None:
-                crisis = await asyncio.to_thread(
-                    hand_off_here, finding, sender, incoming.text, incoming.metadata
-                )
-                await send_refusal(output, sender, None, crisis)
-            elif not taken:  # the person is told, rather than left waiting
+            turn = await take_turn(
+                on_new_message, message, incoming.text, socket_agent(sio, sid), output.sent,
+                "socket.io",
+            )  # fmt: skip
+            if turn.handoff is not None:
+                await send_refusal(output, sender, None, turn.handoff)
+            elif not turn.taken:  # the person is told, rather than left waiting
                 await send_refusal(output, sender, NOT_TAKEN[0], [])
 
         return webhook

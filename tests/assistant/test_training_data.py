@@ -3,7 +3,6 @@ intent classifier is good enough on messages it never saw."""
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
@@ -11,7 +10,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from bot.config import PROJECT_ROOT
+from bot.config import PROJECT_ROOT, environment
 from bot.evaluation import heldout_score
 from bot.stack import MODEL_PATH
 
@@ -19,7 +18,7 @@ TOPIC_INTENTS = ("asthma", "debt", "mental_health", "careers")
 
 
 def rasa(*args: str) -> subprocess.CompletedProcess[str]:
-    env = dict(os.environ, RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
+    env = environment(RASA_TELEMETRY_ENABLED="false", TF_CPP_MIN_LOG_LEVEL="2")
     return subprocess.run(
         [sys.executable, "-m", "rasa", *args],
         cwd=PROJECT_ROOT,

@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import text
 
-from bot.config import PROJECT_ROOT, VAR_DIR
+from bot.config import PROJECT_ROOT, VAR_DIR, environment
 from bot.db import make_engine
 from tests.stack.conftest import Chat, customs
 
@@ -39,7 +39,7 @@ def _add_dsl(stack, base: str) -> str:
          "--name", "Mr Daniel Okafor", "--role", "dsl", "--school", "rowley-hills-academy",
          "--console-url", base],
         text=True, capture_output=True, cwd=PROJECT_ROOT,
-        env={**os.environ, "DATABASE_URL": stack.database_url},
+        env=environment(DATABASE_URL=stack.database_url),
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     link = re.search(r"set-up link .*: (\S+)", result.stdout)
