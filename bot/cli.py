@@ -7,6 +7,7 @@ import logging
 import os
 import signal
 import sys
+import threading
 import time
 import uuid
 from collections.abc import Iterator
@@ -120,7 +121,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     print(f"database ready ({count} services)")
     servers = f"{args.servers} Rasa servers and {args.servers} action servers behind nginx"
     what = "the Rasa server, the action server" if args.servers == 1 else servers
-    print(f"starting {what} and the staff console (about 30 s)...")
+    print(f"starting {what}, the staff console and the alert sender (about 30 s)...")
     with stack:
         print(
             f"\nSchool Signpost is running.\n"
@@ -132,6 +133,7 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
             f"  Demo school pages with the chat widget: http://localhost:{stack.web_port}/demo/\n"
             f"  Staff console: http://localhost:{stack.web_port}/console/\n"
             f"    first account: .venv/bin/signpost staff add --role admin ...\n"
+            f"  Safeguarding alerts: {alerts_summary(settings)}\n"
             f"  Logs: {stack.run_dir}\n"
             f"  Chat in a terminal: make chat   (or .venv/bin/signpost chat)\n"
             "Press Ctrl-C to stop."
@@ -143,6 +145,35 @@ def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
         except KeyboardInterrupt:
             print("\nstopping...")
             return 0
+
+
+def alerts_summary(settings: Settings) -> str:
+    channels = [
+        "email" if settings.smtp_url else "",
+        "webhook" if settings.alert_webhook_url else "",
+    ]
+    on = " and ".join(c for c in channels if c)
+    return (
+        f"by {on} to each school's team"
+        if on
+        else "OFF: set SIGNPOST_SMTP_URL (and SIGNPOST_CONSOLE_URL) to email each school's team"
+    )
+
+
+def cmd_alerts(args: argparse.Namespace, settings: Settings) -> int:
+    """The alert sender on its own: `signpost run` starts one; a deployment with several
+    servers runs it wherever it likes (on PostgreSQL several senders share the outbox)."""
+    from bot.alerts.sender import AlertSender
+
+    stop = threading.Event()
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, lambda _signum, _frame: stop.set())
+    engine = make_engine(settings.database_url)
+    try:
+        AlertSender(settings, make_session_factory(engine)).run(stop)
+    finally:
+        engine.dispose()
+    return 0
 
 
 def _print_reply(message: dict) -> None:
@@ -309,6 +340,9 @@ def main(argv: list[str] | None = None) -> int:
     importing.add_argument("source", help="API base URL, a JSON file, or a datapackage folder")
     importing.add_argument("--per-page", type=int, default=50, help="services per API page")
     importing.add_argument("--quiet", action="store_true", help="no progress bar")
+    commands.add_parser(
+        "alerts", help="send the safeguarding team's alerts (signpost run starts this itself)"
+    )
     safeguarding = commands.add_parser("safeguarding", help="the safeguarding detector")
     safeguarding.add_argument(
         "action", choices=["train"], help="train the classifier on data/ and keep it in models/"
@@ -320,7 +354,7 @@ def main(argv: list[str] | None = None) -> int:
     settings = Settings.from_env()
     handlers = {
         "db": cmd_db, "run": cmd_run, "chat": cmd_chat, "staff": cmd_staff, "purge": cmd_purge,
-        "directory": cmd_directory, "safeguarding": cmd_safeguarding,
+        "directory": cmd_directory, "safeguarding": cmd_safeguarding, "alerts": cmd_alerts,
     }  # fmt: skip
     return handlers[args.command](args, settings)
 

@@ -85,6 +85,21 @@ class Settings:
     console_secret_key: str | None = None
     secure_cookies: bool = True
     stale_days: int | None = None
+    # Alerts to each school's safeguarding team (bot/alerts): the mail server
+    # (smtp://host:port, smtps://user:password@host), the sender's address, the console's
+    # address for the link, and an optional signed webhook (Teams, Slack, an SMS gateway).
+    smtp_url: str | None = None
+    alert_from: str = "School Signpost <signpost@localhost>"
+    console_url: str | None = None
+    alert_webhook_url: str | None = None
+    alert_webhook_secret: str = ""
+    # The ladder's waits before an unclaimed escalation is alerted wider, like
+    # "high=300,medium=1800,review=working-day" (seconds; bot/alerts/ladder.py has defaults).
+    alert_ladder: str = ""
+    # How often the sender looks for alerts, and the first wait before a failed one is tried
+    # again (doubling each time, up to ten minutes).
+    alert_poll_s: float = 2.0
+    alert_retry_s: float = 10.0
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -117,6 +132,15 @@ class Settings:
             stale_days=int(os.environ["SIGNPOST_STALE_DAYS"])
             if os.environ.get("SIGNPOST_STALE_DAYS")
             else None,
+            smtp_url=os.environ.get("SIGNPOST_SMTP_URL") or None,
+            alert_from=os.environ.get("SIGNPOST_ALERT_FROM")
+            or "School Signpost <signpost@localhost>",
+            console_url=(os.environ.get("SIGNPOST_CONSOLE_URL") or "").rstrip("/") or None,
+            alert_webhook_url=os.environ.get("SIGNPOST_ALERT_WEBHOOK_URL") or None,
+            alert_webhook_secret=os.environ.get("SIGNPOST_ALERT_WEBHOOK_SECRET", ""),
+            alert_ladder=os.environ.get("SIGNPOST_ALERT_LADDER", ""),
+            alert_poll_s=float(os.environ.get("SIGNPOST_ALERT_POLL_S", "2")),
+            alert_retry_s=float(os.environ.get("SIGNPOST_ALERT_RETRY_S", "10")),
         )
 
 

@@ -75,6 +75,7 @@ class Runtime:
 
     @cached_property
     def handoff(self) -> Handoff:
+        from bot.alerts.availability import TeamAvailability
         from bot.safeguarding.crisis import CrisisCards, crisis_path
         from bot.safeguarding.escalations import EscalationStore
         from bot.safeguarding.handoff import Handoff
@@ -83,6 +84,7 @@ class Runtime:
             EscalationStore(self.sessions, self.settings.escalation_spool_dir),
             CrisisCards.from_file(crisis_path(self.settings.data_dir)),
             self.check_in_text,
+            TeamAvailability(self.sessions),
         )
 
     @cached_property

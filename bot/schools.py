@@ -10,6 +10,7 @@ from typing import Any
 import yaml
 
 from bot.geo import GeoPoint
+from bot.team import TeamContact, TeamHours, parse_closures, parse_hours, parse_team
 
 
 @dataclass(frozen=True)
@@ -20,13 +21,17 @@ class School:
     town: str
     postcode: str
     point: GeoPoint
-    pastoral_hours: str
+    pastoral_hours: str  # as the school words it, for people
     demo: bool
+    hours: TeamHours  # the same, for the assistant: when the team reads the console
+    team: tuple[TeamContact, ...]  # the school's DSLs and deputies, then the trust's DSL
     trust_slug: str = ""
-    dsl_name: str = ""
-    dsl_phone: str = ""
-    dsl_email: str = ""
+    office_phone: str = ""
     widget_origins: tuple[str, ...] = ()
+
+    @property
+    def dsl_name(self) -> str:
+        return next((c.name for c in self.team if c.role == "dsl"), "")
 
 
 def audience_of(metadata: Mapping[str, Any]) -> str | None:
@@ -36,10 +41,20 @@ def audience_of(metadata: Mapping[str, Any]) -> str | None:
 
 
 def load_schools(data_dir: Path) -> dict[str, School]:
+    """Every trust file's schools. A school without a DSL to alert is refused, by name: a
+    hand-off that reaches nobody must never start."""
     schools: dict[str, School] = {}
     for path in sorted((data_dir / "schools").glob("*.yml")):
         document = yaml.safe_load(path.read_text())
+        trust = document["trust"]
+        trust_dsl = parse_team([{"role": "trust_dsl", **trust["dsl"]}], f"{path.name}: trust")
+        closed = parse_closures(trust.get("closed") or ())
         for entry in document["schools"]:
+            where = f"{path.name}: school {entry.get('slug')!r}"
+            team = parse_team(entry.get("team") or (), where)
+            if not any(contact.role == "dsl" for contact in team):
+                raise ValueError(f"{where} has no safeguarding team contacts (a dsl is needed)")
+            hours = parse_hours(entry["team_hours"], entry.get("closed") or ())
             schools[entry["slug"]] = School(
                 slug=entry["slug"],
                 name=entry["name"],
@@ -49,10 +64,10 @@ def load_schools(data_dir: Path) -> dict[str, School]:
                 point=GeoPoint(float(entry["latitude"]), float(entry["longitude"])),
                 pastoral_hours=entry["pastoral_hours"],
                 demo=bool(document.get("demo")),
-                trust_slug=document["trust"]["slug"],
-                dsl_name=entry.get("dsl_name", ""),
-                dsl_phone=str(entry.get("phone", "")),
-                dsl_email=entry.get("dsl_email", ""),
+                hours=TeamHours(hours.times, (*closed, *hours.closed)),
+                team=(*team, *trust_dsl),
+                trust_slug=trust["slug"],
+                office_phone=str(entry.get("office_phone", "")),
                 widget_origins=tuple(document.get("widget_origins") or ()),
             )
     return schools

@@ -25,6 +25,7 @@ from bot.channels.intake import MAX_BODY_BYTES
 from bot.config import (
     DATA_DIR,
     PROJECT_ROOT,
+    Settings,
     environment,
 )
 from bot.schools import load_schools
@@ -338,11 +339,20 @@ class Stack:
             "--workers", "2", "--threads", "4",
         ]  # fmt: skip
 
+    def _alert_sender(self) -> list[str]:
+        """The safeguarding team's alerts (bot/alerts); the console's address for its links."""
+        return [sys.executable, "-m", "bot.cli", "alerts"]
+
+    def _alert_env(self) -> dict[str, str]:
+        console = Settings.from_env().console_url or f"http://localhost:{self.web_port}"
+        return {"SIGNPOST_CONSOLE_URL": console}
+
     def start(self) -> None:
         endpoints = self._write_endpoints()
         self._spawn("actions", self._action_server(self.action_port))
         self._spawn("rasa", self._rasa_server(self.rasa_port, endpoints), RASA_SERVER_ENV)
         self._spawn("web", self._console())
+        self._spawn("alerts", self._alert_sender(), self._alert_env())
 
     def ready(self) -> bool:
         try:

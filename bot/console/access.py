@@ -17,6 +17,9 @@ PERMISSIONS: dict[str, frozenset[str]] = {
     "audit": frozenset({"dsl", "trust_dsl", "admin"}),
     "accounts": frozenset({"admin", "trust_dsl"}),  # each manages the roles MANAGES gives
     "directory": frozenset({"admin", "trust_dsl"}),  # what the directory holds, how fresh
+    # Each school's safeguarding team and its hours: who the alerts go to. The trust's admin
+    # keeps them, as they keep the accounts; the alerts themselves carry no case.
+    "team": frozenset({"admin"}),
 }
 
 

@@ -20,7 +20,7 @@ ACTIONS = (
     "login", "login_failed", "logout", "view_queue", "view", "claim", "reply", "hand_back",
     "note", "resolve", "export", "view_audit", "account_created", "account_unlocked",
     "account_deactivated", "purge", "view_directory", "take_over", "two_factor_enrolled",
-    "setup_completed", "setup_link_issued",
+    "setup_completed", "setup_link_issued", "alert_sent", "alert_failed", "team_edited",
 )  # fmt: skip
 
 

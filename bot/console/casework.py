@@ -76,7 +76,9 @@ def claim(
     work = case.casework()
     work.state = "claimed"
     work.claimed_by = account.id
-    work.claimed_at = _now()
+    # The first claim's time stays through a take-over: it is when a person first reached
+    # the child, which the console measures (bot/alerts/waits.py).
+    work.claimed_at = work.claimed_at or _now()
     session.add(work)
     if holder is None:
         audit.record(session, account, "claim", escalation=case)

@@ -29,7 +29,12 @@ class SchoolRecord(Base):
     name = Column(String(200), nullable=False)
     postcode = Column(String(10), nullable=False)
     pastoral_hours = Column(String(200), nullable=False)
-    dsl_contacts = Column(JSON, nullable=False)  # [{"name", "phone", "email"}]
+    # The safeguarding team ([{"role", "name", "email", "phone"}], bot/team.py) and when it
+    # reads the console ({"times", "closed"}): from the data file until a trust admin edits
+    # them in the console (team_edited_at), after which the data file no longer overwrites.
+    team = Column(JSON, nullable=False)
+    team_hours = Column(JSON, nullable=False, default=dict)
+    team_edited_at = Column(DateTime(timezone=True))
     widget_origins = Column(JSON, nullable=False)  # origins allowed to embed the widget
     demo = Column(Boolean, nullable=False, default=False)
 
@@ -129,6 +134,16 @@ class StaffReply(Base):
     text = Column(Text, nullable=False)
     at = Column(DateTime(timezone=True), nullable=False)
     delivered = Column(Boolean, nullable=False)  # Rasa took it into the conversation
+
+
+class StaffPresence(Base):
+    """When an account last had the console's queue open (it checks in every 20 seconds):
+    the assistant tells a child someone is reading now only when this says so."""
+
+    __tablename__ = "staff_presence"
+
+    account_id = Column(Integer, ForeignKey("staff_account.id"), primary_key=True)
+    seen_at = Column(DateTime(timezone=True), nullable=False, index=True)
 
 
 class AuditEntry(Base):

@@ -9,16 +9,29 @@ from typing import Any
 
 import yaml
 
+HANDOFF_KEYS = ("reading_now", "in_hours", "out_of_hours", "no_school")
+
 
 @dataclass(frozen=True)
 class CrisisCards:
     version: int
     audiences: dict[str, dict[str, Any]]
+    # What is said after the card about when the school's team will read the conversation:
+    # per audience, one text for each of HANDOFF_KEYS.
+    handoff: dict[str, dict[str, str]]
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisCards:
         raw = yaml.safe_load(path.read_text())
-        return cls(version=int(raw["version"]), audiences=raw["audiences"])
+        handoff = raw.get("handoff") or {}
+        for audience in raw["audiences"]:
+            missing = [k for k in HANDOFF_KEYS if k not in handoff.get(audience, {})]
+            if missing:
+                raise ValueError(f"{path}: handoff.{audience} lacks {', '.join(missing)}")
+        return cls(version=int(raw["version"]), audiences=raw["audiences"], handoff=handoff)
+
+    def handoff_text(self, audience: str, key: str, **values: str) -> str:
+        return self.handoff[audience][key].format(**values)
 
     @staticmethod
     def audience_for(widget_audience: str | None) -> str:

@@ -7,6 +7,10 @@ Failures are logged loudly, with ids and categories but never the message text.
 A check-in is recorded as an escalation with status `review`. When the conversation then
 shows more risk, the same escalation is promoted to a hand-off (status `new`): the write
 merges into the row if it is there, and into the spooled copy if that is still waiting.
+
+Each write that makes an escalation (or promotes one) adds the alert the safeguarding team
+is owed to the outbox in the same transaction: the escalation and its alert are in the
+database together or not at all. bot/alerts delivers them.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import logging
 import time
 import uuid
 from dataclasses import asdict, dataclass, field
-from datetime import datetime
+from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
@@ -24,7 +28,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.safeguarding.detector import Finding
 from bot.safeguarding.lexicon import severity_rank
-from bot.safeguarding.models import Escalation, EscalationMessage
+from bot.safeguarding.models import AlertOutbox, Escalation, EscalationMessage
 
 log = logging.getLogger(__name__)
 
@@ -180,8 +184,11 @@ class EscalationStore:
                             created_at=datetime.fromisoformat(escalation.created_at),
                         )
                     )
-                else:  # a review promoted to a hand-off
-                    _promote_row(existing, escalation)
+                    session.flush()  # the escalation's row first: the alert points at it
+                    reason = "handoff" if escalation.status == NEW else "check_in"
+                    session.add(owed_alert(escalation.id, reason))
+                elif _promote_row(existing, escalation):  # a review became a hand-off
+                    session.add(owed_alert(escalation.id, "promoted"))
                 for follow_up in escalation.follow_ups:
                     session.add(_follow_up_row(escalation.id, follow_up))
             return True
@@ -213,12 +220,32 @@ def _merge_finding(pending: dict, finding: Finding) -> None:
     )
 
 
-def _promote_row(row: Escalation, promotion: NewEscalation) -> None:
-    if row.status == REVIEW and promotion.status == NEW:
+def owed_alert(escalation_id: str, reason: str) -> AlertOutbox:
+    """The alert the team is owed, due now. Its time is the database write's, not the
+    message's: a spooled escalation written later still climbs the ladder from when staff
+    could first have known."""
+    now = datetime.now(timezone.utc)
+    return AlertOutbox(
+        escalation_id=escalation_id,
+        reason=reason,
+        rung=0,
+        created_at=now,
+        next_attempt_at=now,
+        email_state="pending",
+        webhook_state="pending",
+        attempts=0,
+    )
+
+
+def _promote_row(row: Escalation, promotion: NewEscalation) -> bool:
+    """Merge a promotion into the row; True when a review became a hand-off just now."""
+    promoted = row.status == REVIEW and promotion.status == NEW
+    if promoted:
         row.status = NEW
     row.categories = _merged(list(row.categories), promotion.categories)
     row.severity = max(row.severity, promotion.severity, key=severity_rank)
     row.matched_terms = sorted({*row.matched_terms, *promotion.matched_terms})
+    return promoted
 
 
 def _follow_up_row(escalation_id: str, follow_up: dict) -> EscalationMessage:

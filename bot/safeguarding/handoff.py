@@ -3,6 +3,8 @@ when it checks in because the detector is unsure."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -12,21 +14,36 @@ from bot.safeguarding.crisis import CrisisCards
 from bot.safeguarding.detector import Finding
 from bot.safeguarding.escalations import REVIEW, EscalationStore, NewEscalation
 from bot.schools import School
+from bot.team import TeamStatus, clock_time, spoken_opening
+
+log = logging.getLogger(__name__)
 
 
-def what_happens_next(school: School | None) -> str:
-    if school is None:
-        return (
-            "I've saved what you told me, but I can't tell which school you're from, so please "
-            "also tell a teacher or another adult you trust, or use one of the contacts above. "
-            "You can keep writing here."
+# When the school's team will read a hand-off: given by the runtime (hours and who has the
+# console open); without it, the school's hours alone.
+TeamStatusOf = Callable[[School, datetime], TeamStatus]
+
+
+def what_happens_next(
+    cards: CrisisCards,
+    audience: str,
+    school: School | None,
+    status: TeamStatus | None,
+    now: datetime,
+) -> str:
+    """Only what is true now, in the words of the crisis-contacts file."""
+    if school is None or status is None:
+        return cards.handoff_text(audience, "no_school")
+    if status.reading_now:
+        return cards.handoff_text(audience, "reading_now", school=school.name)
+    if status.closes_at is not None:
+        return cards.handoff_text(
+            audience, "in_hours", school=school.name, closes=clock_time(status.closes_at)
         )
-    return (
-        f"I've passed this conversation to the safeguarding team at {school.name}. They read "
-        f"these messages {school.pastoral_hours}. Outside "
-        "those times, or if you're in danger now, please use the contacts above. You can keep "
-        "writing here: the team will see everything you write."
-    )
+    return cards.handoff_text(
+        audience, "out_of_hours", school=school.name,
+        when=spoken_opening(status.next_opening, now),
+    )  # fmt: skip
 
 
 HOLDING_TEXT = (
@@ -37,10 +54,27 @@ NEW_RISK_TEXT = "Thank you for telling me. I've added this for the school's safe
 
 
 class Handoff:
-    def __init__(self, store: EscalationStore, cards: CrisisCards, check_in: CheckInText) -> None:
+    def __init__(
+        self,
+        store: EscalationStore,
+        cards: CrisisCards,
+        check_in: CheckInText,
+        team_status: TeamStatusOf | None = None,
+    ) -> None:
         self._store = store
         self._cards = cards
         self.check_in_text = check_in
+        self._team_status = team_status
+
+    def team_status(self, school: School, now: datetime) -> TeamStatus:
+        """Whether anyone is reading, from the console's presence; if that cannot be read
+        (the database is down), the school's hours alone: never "reading now" unless known."""
+        if self._team_status is not None:
+            try:
+                return self._team_status(school, now)
+            except Exception as error:  # noqa: BLE001  the reply must still go out
+                log.error("team status unknown for %s (%s)", school.slug, type(error).__name__)
+        return TeamStatus.at(school.hours, now, console_open=False)
 
     def crisis_messages(self, audience: str | None) -> list[dict[str, Any]]:
         card = CrisisCards.audience_for(audience)
@@ -75,7 +109,9 @@ class Handoff:
         else:
             self._store.record(escalation)  # committed or spooled, before any reply goes out
         reply = Reply(self.crisis_messages(audience))
-        reply.messages.append({"text": what_happens_next(school)})
+        status = self.team_status(school, now) if school else None
+        card = CrisisCards.audience_for(audience)
+        reply.messages.append({"text": what_happens_next(self._cards, card, school, status, now)})
         reply.messages.append(
             {
                 "custom": {

@@ -4,7 +4,7 @@ table points here; nothing here points at the console)."""
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import relationship
 
 from bot.models import Base
@@ -47,3 +47,29 @@ class EscalationMessage(Base):
     received_at = Column(DateTime(timezone=True), nullable=False)
 
     escalation = relationship("Escalation", back_populates="follow_ups")
+
+
+class AlertOutbox(Base):
+    """An alert the safeguarding team is owed: written in the same transaction as the
+    escalation (or its promotion), so that no escalation is ever recorded without one. The
+    alert sender (bot/alerts) delivers it by email and webhook and marks each as done; the
+    escalation ladder adds a row for each wider rung."""
+
+    __tablename__ = "alert_outbox"
+    __table_args__ = (UniqueConstraint("escalation_id", "reason", "rung"),)
+
+    id = Column(Integer, primary_key=True, autoincrement=True)
+    escalation_id = Column(String(36), ForeignKey("escalation.id"), nullable=False, index=True)
+    # handoff | check_in | promoted (a check-in became a hand-off) | ladder (nobody claimed)
+    reason = Column(String(16), nullable=False)
+    rung = Column(Integer, nullable=False, default=0)  # 0 the DSLs, 1 + deputies, 2 + trust
+    created_at = Column(DateTime(timezone=True), nullable=False)
+    # Each channel: pending -> sent, or off when the deployment has no such channel.
+    email_state = Column(String(16), nullable=False, default="pending")
+    webhook_state = Column(String(16), nullable=False, default="pending")
+    attempts = Column(Integer, nullable=False, default=0)
+    next_attempt_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    # A sender that took the row holds it until then: another sender leaves it alone.
+    leased_until = Column(DateTime(timezone=True))
+    last_error = Column(String(80))  # the error's type, never any message text
+    done_at = Column(DateTime(timezone=True), index=True)

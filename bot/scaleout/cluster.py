@@ -79,6 +79,8 @@ class ScaledStack(Stack):
             self._spawn(f"actions-{number}", self._action_server(port))
         for number, port in enumerate(self.rasa_ports, start=1):
             self._spawn(f"rasa-{number}", self._rasa_server(port, endpoints), self._behind_nginx())
+            # A sender beside each server: they share the outbox, and each alert goes once.
+            self._spawn(f"alerts-{number}", self._alert_sender(), self._alert_env())
         self._spawn("web", self._console())
         config = self.run_dir / "nginx" / "nginx.conf"
         (config.parent / "nginx-temp").mkdir(parents=True, exist_ok=True)

@@ -4,10 +4,11 @@ account, the client for the Rasa server's HTTP API, and what the web server's pr
 
 from __future__ import annotations
 
-from flask import current_app, g
+from flask import abort, current_app, g
 from flask_login import current_user
 from sqlalchemy.orm import Session
 
+from bot.console.access import can
 from bot.console.models import StaffAccount
 from bot.console.rasa_api import RasaClient
 from bot.runtime import Runtime
@@ -34,6 +35,14 @@ def close_db() -> None:
 def current_account() -> StaffAccount:
     """The logged-in staff account (routes are @login_required, so there is one)."""
     return current_user._get_current_object()  # type: ignore[no-any-return]
+
+
+def require(permission: str) -> StaffAccount:
+    """The logged-in account, if it may do this; otherwise the page is not there (404)."""
+    me = current_account()
+    if not can(me, permission):
+        abort(404)
+    return me
 
 
 def rasa() -> RasaClient:

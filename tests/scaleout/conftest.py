@@ -18,6 +18,7 @@ from bot.directory.seed import migrate_and_seed
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.stack import MODEL_PATH
 from tests.conftest import new_postgres_database
+from tests.mailbox import Mailbox
 from tests.tcp_link import TcpLink
 
 
@@ -39,8 +40,18 @@ def redis_link() -> Iterator[TcpLink]:
 
 
 @pytest.fixture(scope="package")
+def mailbox() -> Iterator[Mailbox]:
+    """The schools' mail server: the alert senders beside both servers send here."""
+    with Mailbox() as box:
+        yield box
+
+
+@pytest.fixture(scope="package")
 def scaled(
-    database: str, redis_link: TcpLink, tmp_path_factory: pytest.TempPathFactory
+    database: str,
+    redis_link: TcpLink,
+    mailbox: Mailbox,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[ScaledStack]:
     if not MODEL_PATH.exists():
         pytest.fail("no trained model: run `make test`, which trains it first")
@@ -48,7 +59,8 @@ def scaled(
     redis_url = f"redis://127.0.0.1:{redis_link.port}/{make_url(DEFAULT_REDIS_URL).database}"
     stack = ScaledStack.on_loopback(
         database, redis_url, run_dir,
-        extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9"},  # postcodes.io "down"
+        # postcodes.io "down"; the alerts to the loopback mail server
+        extra_env={"POSTCODES_IO_URL": "http://127.0.0.1:9", "SIGNPOST_SMTP_URL": mailbox.url},
     )  # fmt: skip
     stack.start()
     try:

@@ -94,3 +94,35 @@ def test_staff_reply_through_one_server_reaches_a_window_on_the_other(scaled) ->
         "custom": {"type": "staff_message", "from": "Mr Okafor",
                    "text": "I've read your message. I'm here."}
     }  # fmt: skip
+
+
+def test_two_senders_behind_two_servers_send_each_alert_once(scaled, engine, mailbox) -> None:
+    """A sender runs beside each Rasa server; they share the outbox in PostgreSQL."""
+    from sqlalchemy import select
+    from sqlalchemy.orm import Session
+
+    from bot.safeguarding.models import AlertOutbox
+
+    def disclose(number: int) -> int:
+        return requests.post(
+            f"{scaled.rasa_url}/webhooks/rest/webhook",
+            json={"sender": f"alert-{number}-{uuid.uuid4().hex[:6]}",
+                  "message": "my dad hits me with his belt when he is angry",
+                  "metadata": {"school": "rowley-hills-academy", "audience": "pupil"}},
+            timeout=120,
+        ).status_code  # fmt: skip
+
+    with ThreadPoolExecutor(6) as pool:
+        assert list(pool.map(disclose, range(6))) == [200] * 6
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        with Session(engine) as session:
+            alerts = session.scalars(select(AlertOutbox)).all()
+        if len(alerts) >= 6 and all(a.done_at is not None for a in alerts):
+            break
+        time.sleep(0.5)
+    time.sleep(3)  # a second copy from the other sender would have arrived by now
+    sent = [str(m["Message-ID"]) for m in mailbox.messages]
+    for alert in alerts:
+        assert alert.email_state == "sent"
+        assert sum(f".alert-{alert.id}@signpost>" in m for m in sent) == 1, alert.id

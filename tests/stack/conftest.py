@@ -1,5 +1,6 @@
-"""The real assistant: Rasa server and action server on free loopback ports, over a seeded
-SQLite file, with postcodes.io unreachable (as on this machine)."""
+"""The real assistant: Rasa server, action server, console and alert sender on free loopback
+ports, over a seeded SQLite file, with postcodes.io unreachable (as on this machine) and a
+real SMTP server on loopback receiving the safeguarding team's alerts."""
 
 from __future__ import annotations
 
@@ -16,10 +17,18 @@ from bot.console.seed import seed_schools
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.directory.seed import migrate_and_seed
 from bot.stack import MODEL_PATH, Stack
+from tests.mailbox import Mailbox
 
 
 @pytest.fixture(scope="session")
-def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
+def mailbox() -> Iterator[Mailbox]:
+    """The schools' mail server: every alert email the stack sends arrives here."""
+    with Mailbox() as box:
+        yield box
+
+
+@pytest.fixture(scope="session")
+def stack(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterator[Stack]:
     if not MODEL_PATH.exists():
         pytest.fail("no trained model: run `make test`, which trains it first")
     work: Path = tmp_path_factory.mktemp("stack")
@@ -28,7 +37,11 @@ def stack(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Stack]:
     with session_scope(make_session_factory(make_engine(url))) as session:
         seed_schools(session, DATA_DIR)
     # Port 9 on loopback: nothing listens, so postcodes.io is "down".
-    running = Stack.on_free_ports(url, work / "logs", {"POSTCODES_IO_URL": "http://127.0.0.1:9"})
+    running = Stack.on_free_ports(
+        url,
+        work / "logs",
+        {"POSTCODES_IO_URL": "http://127.0.0.1:9", "SIGNPOST_SMTP_URL": mailbox.url},
+    )
     with running:
         yield running
 

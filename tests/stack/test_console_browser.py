@@ -16,19 +16,14 @@ import pytest
 from playwright.sync_api import Page, expect, sync_playwright
 from sqlalchemy import text
 
-from bot.config import PROJECT_ROOT, VAR_DIR, environment
+from bot.config import PROJECT_ROOT, environment
 from bot.db import make_engine
+from tests.browser import CHROMIUM, CHROMIUM_ARGS, CONSOLE_SCREENSHOTS
 from tests.stack.conftest import Chat, customs
 
 pytestmark = pytest.mark.servers
 
-CHROMIUM = "/usr/bin/chromium"  # Debian's package, installed by `make setup`
-# Without these, Chromium keeps trying to reach Google's servers, which this network refuses.
-CHROMIUM_ARGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-]  # fmt: skip
-SCREENSHOTS = VAR_DIR / "test-output" / "console"
+SCREENSHOTS = CONSOLE_SCREENSHOTS
 EMAIL, PASSWORD = "dsl.browser@example.org", "a long demo password for the DSL"
 
 

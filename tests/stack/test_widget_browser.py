@@ -14,8 +14,8 @@ from sqlalchemy.engine import make_url
 
 from bot.config import PROJECT_ROOT, VAR_DIR
 from bot.console.rasa_api import RasaClient
+from tests.browser import CHROMIUM, CHROMIUM_ARGS
 from tests.stack.test_check_in import unsure_messages
-from tests.stack.test_console_browser import CHROMIUM, CHROMIUM_ARGS
 
 pytestmark = pytest.mark.servers
 

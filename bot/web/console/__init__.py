@@ -1,5 +1,6 @@
 """The staff console's pages: log-in, the queue and a case's conversation, accounts, the
-directory's freshness and the audit log. What the pages do is in bot/console."""
+schools' safeguarding teams, the directory's freshness and the audit log. What the pages do
+is in bot/console."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from bot.console.models import StaffAccount
 from bot.web.console.admin import admin
 from bot.web.console.auth import auth
 from bot.web.console.cases import cases
+from bot.web.console.schools import schools
 from bot.web.request import db
 
 PAGES_DIR = Path(__file__).resolve().parent
@@ -46,3 +48,4 @@ def register(app: Flask) -> None:
     app.register_blueprint(auth)
     app.register_blueprint(cases)
     app.register_blueprint(admin)
+    app.register_blueprint(schools)

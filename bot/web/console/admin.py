@@ -12,7 +12,7 @@ from werkzeug.wrappers import Response
 
 from bot.config import Settings
 from bot.console import audit
-from bot.console.access import can, manageable_roles, visible_schools
+from bot.console.access import manageable_roles, visible_schools
 from bot.console.accounts import AccountError, create_account, issue_setup_link
 from bot.console.audit import ACTIONS, audit_scope
 from bot.console.models import ROLES, AuditEntry, StaffAccount
@@ -23,23 +23,16 @@ from bot.directory.freshness import (
     unmapped_terms,
 )
 from bot.directory.openreferral.topic_map import TopicMap
-from bot.web.request import current_account, db
+from bot.web.request import current_account, db, require
 
 admin = Blueprint("admin", __name__, url_prefix="/console", template_folder="templates")
 AUDIT_PAGE = 500
 
 
-def _require(permission: str) -> StaffAccount:
-    me = current_account()
-    if not can(me, permission):
-        abort(404)
-    return me
-
-
 @admin.get("/audit")
 @login_required
 def audit_log() -> str:
-    me = _require("audit")
+    me = require("audit")
     scope = audit_scope(me)
     action = request.args.get("action", "")
     query = select(AuditEntry).order_by(AuditEntry.id.desc()).limit(AUDIT_PAGE)
@@ -59,7 +52,7 @@ MAX_STALE_DAYS = 3650
 @admin.get("/directory")
 @login_required
 def directory() -> str:
-    me = _require("directory")
+    me = require("directory")
     default_days = Settings.from_env().stale_days or DEFAULT_STALE_DAYS
     try:
         # Ten years back is as far as a date goes here (a billion days is past year 9999).
@@ -92,7 +85,7 @@ def _trust_accounts(me: StaffAccount) -> list[StaffAccount]:
 @admin.route("/accounts", methods=["GET", "POST"])
 @login_required
 def accounts() -> str | Response:
-    me = _require("accounts")
+    me = require("accounts")
     roles = [role for role in ROLES if role in manageable_roles(me)]
     if request.method == "POST":
         role = request.form.get("role", "")
@@ -135,7 +128,7 @@ def _setup_link_page(account: StaffAccount, token: str) -> str:
 
 
 def _account(account_id: int) -> StaffAccount:
-    me = _require("accounts")
+    me = require("accounts")
     account = db().get(StaffAccount, account_id)
     if (
         account is None

@@ -11,17 +11,23 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
+from bot.alerts.ladder import Ladder
+from bot.alerts.waits import format_duration, past_their_time, wait_of, week_summary
 from bot.console import audit, casework
 from bot.console.access import can, case_for, visible_schools
 from bot.console.case import Case
 from bot.console.models import AuditEntry, EscalationNote, StaffAccount, StaffReply
+from bot.console.presence import record_seen
 from bot.console.queue import STATUSES, build_queue
 from bot.console.rasa_api import RasaUnavailable
 from bot.console.transcript import Line, transcript
 from bot.safeguarding.lexicon import CATEGORIES
-from bot.web.request import current_account, db, rasa
+from bot.web.request import app_runtime, current_account, db, rasa
 
 cases = Blueprint("cases", __name__, url_prefix="/console", template_folder="templates")
+# Who sees the week's waits above the queue: those answerable for how fast the team responds
+# (an admin never sees the queue: they read no cases).
+WEEK_SUMMARY_ROLES = ("dsl", "trust_dsl")
 
 
 def _case(escalation_id: str) -> Case:
@@ -51,7 +57,7 @@ def queue() -> str | Response:
     db().commit()
     return render_template(
         "queue.html",
-        queue=build_queue(db(), me, **filters),
+        **_queue_panel_context(me, filters),
         filters=filters,
         schools=visible_schools(db(), me),
         categories=CATEGORIES,
@@ -62,11 +68,35 @@ def queue() -> str | Response:
 @cases.get("/queue/panel")
 @login_required
 def queue_panel() -> str:
-    """The queue's table alone, fetched every few seconds so new escalations appear."""
+    """The queue's table alone, fetched every few seconds so new escalations appear. Each
+    fetch also says this member of staff has the console open (bot/console/presence.py)."""
     me = current_account()
     if not can(me, "escalations"):
         abort(404)
-    return render_template("_queue_panel.html", queue=build_queue(db(), me, **_filters()))
+    record_seen(db(), me, datetime.now(timezone.utc))
+    db().commit()
+    return render_template("_queue_panel.html", **_queue_panel_context(me, _filters()))
+
+
+def _ladder() -> Ladder:
+    return Ladder.from_setting(app_runtime().settings.alert_ladder)
+
+
+def _queue_panel_context(me: StaffAccount, filters: dict[str, str]) -> dict[str, object]:
+    """What the queue's panel shows: the cases with how long each has waited for a person,
+    which are unclaimed past their time, and (for DSLs) the week's figures."""
+    now = datetime.now(timezone.utc)
+    queue = build_queue(db(), me, **filters)
+    summary = week_summary(db(), me, _ladder(), now)
+    shown = [*queue.escalations, *queue.reviews, *summary.late]
+    return {
+        "queue": queue,
+        "waits": {case.id: wait_of(case, now) for case in shown},
+        "format_duration": format_duration,
+        "late": {case.id for case in summary.late},
+        "summary": summary if me.role in WEEK_SUMMARY_ROLES else None,
+        "school_names": {s.slug: s.name for s in visible_schools(db(), me)},
+    }
 
 
 def _lines(case: Case) -> tuple[list[Line], bool]:
@@ -98,9 +128,12 @@ def escalation(escalation_id: str) -> str:
         .where(EscalationNote.escalation_id == case.id)
         .order_by(EscalationNote.id)
     )
+    now = datetime.now(timezone.utc)
     return render_template(
         "escalation.html",
         case=case,
+        wait=wait_of(case, now),
+        late=bool(past_their_time(db(), [case], _ladder(), now)),
         lines=lines,
         live=live,
         notes=list(notes),
