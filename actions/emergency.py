@@ -19,6 +19,7 @@ class ActionEmergencyAdvice(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         advice = runtime().emergency_advice
-        dispatcher.utter_message(text=advice.text())
-        dispatcher.utter_message(json_message=advice.payload())
+        # One message: the widget shows the card once, a text-only client reads the text
+        # (bot/channels/cards.py).
+        dispatcher.utter_message(text=advice.text(), json_message=advice.payload())
         return []

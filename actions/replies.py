@@ -15,10 +15,12 @@ from bot.runtime import runtime
 
 def send(reply: Reply, dispatcher: CollectingDispatcher) -> list[EventType]:
     for message in reply.messages:
-        if "custom" in message:
-            dispatcher.utter_message(json_message=message["custom"])
-        else:
-            dispatcher.utter_message(text=message["text"], buttons=message.get("buttons") or [])
+        # A card with its text version stays one message (see Reply.show).
+        dispatcher.utter_message(
+            text=message.get("text"),
+            buttons=message.get("buttons") or [],
+            json_message=message.get("custom"),
+        )
     return [SlotSet(name, value) for name, value in reply.slots.items()]
 
 

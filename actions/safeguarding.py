@@ -15,7 +15,6 @@ from bot.runtime import runtime
 from bot.safeguarding.detector import Finding, finding_from_dict
 from bot.safeguarding.slots import CHECK_IN_SLOT, HANDOFF_SLOT, STAFF_SLOT
 from bot.safeguarding.staff_messages import undelivered_staff_messages
-from bot.schools import audience_of
 
 
 def _finding(tracker: Tracker) -> Finding:
@@ -100,13 +99,15 @@ class ActionHandoffHolding(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
+        school, audience = runtime().asker(metadata(tracker))
         reply = runtime().handoff.hold(
             str(tracker.get_slot(HANDOFF_SLOT)),
             _finding(tracker),
             text=tracker.latest_message.get("text") or "",
-            audience=audience_of(metadata(tracker)),
+            audience=audience,
             now=datetime.now(timezone.utc),
             staff_present=bool(tracker.get_slot(STAFF_SLOT)),
+            school=school,
         )
         # socket.io pushed the staff's words as they were written; a REST client only hears
         # from us when it writes, so it gets them now.

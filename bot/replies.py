@@ -22,3 +22,9 @@ class Reply:
 
     def send(self, custom: dict[str, Any]) -> None:
         self.messages.append({"custom": custom})
+
+    def show(self, custom: dict[str, Any], text: str) -> None:
+        """A card and its text version as one message: a client that draws the card (the
+        widget) shows it once, and a text-only one (`signpost chat`, a transcript) reads the
+        text. As two messages, the widget could not tell the text from the card's own."""
+        self.messages.append({"custom": custom, "text": text})

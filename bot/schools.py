@@ -28,6 +28,9 @@ class School:
     trust_slug: str = ""
     office_phone: str = ""
     widget_origins: tuple[str, ...] = ()
+    # The local authority's children's social care front door, as crisis-card contacts
+    # (day, and out of hours when it has its own number): a parent's card shows them.
+    children_services: tuple[dict[str, Any], ...] = ()
 
     @property
     def dsl_name(self) -> str:
@@ -49,6 +52,7 @@ def load_schools(data_dir: Path) -> dict[str, School]:
         trust = document["trust"]
         trust_dsl = parse_team([{"role": "trust_dsl", **trust["dsl"]}], f"{path.name}: trust")
         closed = parse_closures(trust.get("closed") or ())
+        front_doors = document.get("children_services") or {}
         for entry in document["schools"]:
             where = f"{path.name}: school {entry.get('slug')!r}"
             team = parse_team(entry.get("team") or (), where)
@@ -69,5 +73,23 @@ def load_schools(data_dir: Path) -> dict[str, School]:
                 trust_slug=trust["slug"],
                 office_phone=str(entry.get("office_phone", "")),
                 widget_origins=tuple(document.get("widget_origins") or ()),
+                children_services=_front_door(front_doors, entry.get("children_services"), where),
             )
     return schools
+
+
+def _front_door(
+    front_doors: Mapping[str, Any], authority: str | None, where: str
+) -> tuple[dict[str, Any], ...]:
+    """The school's local authority's contacts; each with a number and where it was checked."""
+    if authority is None:
+        return ()
+    if authority not in front_doors:
+        raise ValueError(f"{where}: children_services {authority!r} is not in the file")
+    contacts = tuple(dict(contact) for contact in front_doors[authority])
+    for contact in contacts:
+        if not contact.get("phone") or not contact.get("name"):
+            raise ValueError(f"{where}: every children's services contact needs a phone")
+        if not contact.get("source") and not contact.get("verify_before_launch"):
+            raise ValueError(f"{where}: {contact['name']} needs its source")
+    return contacts

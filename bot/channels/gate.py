@@ -57,7 +57,6 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     hand-off reply returned; otherwise the crisis card alone. Empty when there is no risk."""
     # Imported here: the detector and the database load once, when first needed.
     from bot.runtime import runtime
-    from bot.schools import audience_of
 
     if not incoming.text.strip():
         return []
@@ -67,4 +66,5 @@ def refused_disclosure(incoming: Incoming, status: int) -> list[dict[str, Any]]:
     if status == 413 and incoming.sender is not None:
         _id, messages = start_handoff(finding, incoming.sender, incoming.text, incoming.metadata)
         return messages
-    return runtime().handoff.crisis_messages(audience_of(incoming.metadata))
+    school, audience = runtime().asker(incoming.metadata)
+    return runtime().handoff.crisis_messages(audience, school)

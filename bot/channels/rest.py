@@ -24,6 +24,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels.cards import card_with_text
 from bot.channels.gate import Gate
 from bot.channels.intake import NOT_TAKEN, read_body, refusal_body
 from bot.channels.intake import Request as Incoming
@@ -36,6 +37,17 @@ logger = logging.getLogger(__name__)
 # Rasa's streamed replies go out before the turn ends, so the safety net could not add the
 # crisis card to them.
 NO_STREAM = "stream=true is not offered: every reply is checked before it is sent"
+
+
+class CardCollector(CollectingOutputChannel):
+    """Rasa's REST collector, keeping a card and its text version as one message."""
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        card = card_with_text(message)
+        if card is None:
+            await super().send_response(recipient_id, message)
+        else:
+            await self._persist_message(self._message(recipient_id, **card))
 
 
 class SignpostRestInput(RestInput):
@@ -62,7 +74,7 @@ class SignpostRestInput(RestInput):
             if refused is not None:
                 return refused
             assert incoming.sender is not None  # the gate refuses a request without one
-            collector = CollectingOutputChannel()
+            collector = CardCollector()
             message = UserMessage(
                 incoming.text,
                 collector,

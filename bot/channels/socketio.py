@@ -6,6 +6,9 @@
 2. `send_custom_json` passes the custom dict as keyword arguments to `emit`, so any payload
    with a `type` key fails. We emit `{"custom": {...}}`, which the widget reads.
 
+A card with its text version (a services list) goes as one event, `{"text", "custom"}`:
+see bot/channels/cards.py.
+
 With REDIS_URL set (several Rasa servers behind a load balancer), the socket.io server sends
 through python-socketio's Redis message queue, so a message for a chat window connected to
 one server (a staff reply that the console posted to another) still reaches it.
@@ -36,6 +39,7 @@ from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIO
 from sanic import Blueprint
 from socketio import AsyncRedisManager, AsyncServer
 
+from bot.channels.cards import card_with_text
 from bot.channels.gate import Gate
 from bot.channels.intake import MAX_BODY_BYTES, MAX_MESSAGE_CHARS, NOT_TAKEN, read_fields
 from bot.channels.safety_net import shorten_action_timeout, take_turn
@@ -81,6 +85,13 @@ class SignpostSocketIOOutput(SocketIOOutput):
         self, recipient_id: str, json_message: dict[str, Any], **kwargs: Any
     ) -> None:
         await self._send_message(recipient_id, {"custom": json_message})
+
+    async def send_response(self, recipient_id: str, message: dict[str, Any]) -> None:
+        card = card_with_text(message)  # one event: the widget draws the card, once
+        if card is None:
+            await super().send_response(recipient_id, message)
+        else:
+            await self._send_message(recipient_id, card)
 
 
 class SignpostSocketIOInput(SocketIOInput):

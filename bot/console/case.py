@@ -38,6 +38,10 @@ class Case:
         return self.work.outcome if self.work else None
 
     @property
+    def outcome_note(self) -> str | None:
+        return self.work.outcome_note if self.work else None
+
+    @property
     def confirmed_categories(self) -> list[str] | None:
         return self.work.confirmed_categories if self.work else None
 

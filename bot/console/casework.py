@@ -25,6 +25,7 @@ OUTCOMES = {
     "no_further_action": "No further action",
 }
 MAX_TEXT = 4000
+NO_OUTCOME_NOTE = "Write an outcome note: what was decided and why. Nothing has been resolved."
 
 
 class CaseworkError(ValueError):
@@ -35,10 +36,10 @@ def _now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def _text(value: str) -> str:
+def _text(value: str, missing: str = "Write something first.") -> str:
     value = value.strip()
     if not value:
-        raise CaseworkError("Write something first.")
+        raise CaseworkError(missing)
     if len(value) > MAX_TEXT:
         raise CaseworkError(f"Keep it under {MAX_TEXT} characters.")
     return value
@@ -131,12 +132,19 @@ def resolve(
     case: Case,
     outcome: str,
     categories: list[str],
+    note: str,
 ) -> None:
+    """Close the case with its outcome, the categories as the DSL confirms them, and a note
+    of what was decided and why: a safeguarding record is no use with an outcome alone.
+    Everything is checked before anything changes, Rasa included."""
     if outcome not in OUTCOMES:
-        raise CaseworkError("Choose an outcome.")
+        raise CaseworkError("Choose an outcome. Nothing has been resolved.")
     unknown = [c for c in categories if c not in CATEGORIES]
     if unknown or not categories:
-        raise CaseworkError("Confirm at least one category from the list.")
+        raise CaseworkError(
+            "Confirm at least one category from the list. Nothing has been resolved."
+        )
+    note = _text(note, NO_OUTCOME_NOTE)
     if case.status == "resolved":
         raise CaseworkError("This escalation is already resolved.")
     if case.status == "claimed":
@@ -146,6 +154,7 @@ def resolve(
     work.state = "resolved"
     work.outcome = outcome
     work.confirmed_categories = sorted(set(categories))
+    work.outcome_note = note
     work.resolved_by = account.id
     work.resolved_at = _now()
     session.add(work)

@@ -109,6 +109,9 @@ class Casework(Base):
     resolved_at = Column(DateTime(timezone=True))
     outcome = Column(String(32))
     confirmed_categories = Column(JSON)  # as the DSL confirmed or corrected them
+    # What was decided and why, in the DSL's words: staff only, like the notes (migration
+    # 0008; cases resolved before it have none).
+    outcome_note = Column(Text)
 
 
 class EscalationNote(Base):

@@ -141,18 +141,23 @@ class DirectoryConversation:
         results = self._search(turn, topic, place, now)
         national = results.national[:PAGE_SIZE]
         local = results.local[:PAGE_SIZE] if place else []
-        reply.say(
-            services_text(
-                f"Here is help with {TOPICS[topic]} that you can use from anywhere:", national
+        # The services and their text version go as one message (see Reply.show).
+        near = place.label if place and local else None
+        sections = []
+        if national:
+            heading = f"Here is help with {TOPICS[topic]} that you can use from anywhere:"
+            sections.append(services_text(heading, national))
+        else:
+            reply.say(f"I don't have national services listed for {TOPICS[topic]}.")
+        if near:
+            sections.append(services_text(f"Near {near}, nearest first:", local))
+        if sections:
+            reply.show(services_payload(topic, national + local, near), "\n\n".join(sections))
+        if place and not local:
+            reply.say(
+                f"I don't have local {TOPICS[topic]} services near {place.label} in my "
+                "directory yet, so the ones above are the best place to start."
             )
-            if national
-            else f"I don't have national services listed for {TOPICS[topic]}."
-        )
-        if place:
-            reply.say(_local_section(topic, place, local))
-        shown = national + local
-        if shown:
-            reply.send(services_payload(topic, shown))
         reply.say(
             _next_step(
                 place,
@@ -186,11 +191,12 @@ class DirectoryConversation:
                 topic_buttons(),
             )
             return reply
-        if local:
-            reply.say(services_text(f"More near {place.label}:", local))  # type: ignore[union-attr]
+        if place and local:
+            text = services_text(f"More near {place.label}:", local)
+            reply.show(services_payload(topic, local, place.label), text)
         else:
-            reply.say(services_text(f"More help with {TOPICS[topic]}:", national))
-        reply.send(services_payload(topic, local + national))
+            text = services_text(f"More help with {TOPICS[topic]}:", national)
+            reply.show(services_payload(topic, national), text)
         reply.slots.update(
             {
                 "local_shown": turn.local_shown + len(local),
@@ -204,15 +210,6 @@ def _school_place(school: School | None) -> Whereabouts | None:
     if school is None:
         return None
     return Whereabouts(f"{school.name}", school.point, school.postcode)
-
-
-def _local_section(topic: str, place: Whereabouts, local: list[ServiceResult]) -> str:
-    if not local:
-        return (
-            f"I don't have local {TOPICS[topic]} services near {place.label} in my directory yet, "
-            "so the ones above are the best place to start."
-        )
-    return services_text(f"Near {place.label}, nearest first:", local)
 
 
 def _next_step(

@@ -42,5 +42,11 @@ def services_text(heading: str, results: Sequence[ServiceResult]) -> str:
     return "\n\n".join([heading, *(describe_service(r) for r in results)])
 
 
-def services_payload(topic: str, results: Sequence[ServiceResult]) -> dict[str, Any]:
-    return {"type": "services", "topic": topic, "services": [r.payload() for r in results]}
+def services_payload(
+    topic: str, results: Sequence[ServiceResult], near: str | None = None
+) -> dict[str, Any]:
+    """`near` names the place the local services are measured from, for the card's heading."""
+    payload = {"type": "services", "topic": topic, "services": [r.payload() for r in results]}
+    if near:
+        payload["near"] = near
+    return payload

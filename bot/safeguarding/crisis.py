@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -10,6 +11,10 @@ from typing import Any
 import yaml
 
 HANDOFF_KEYS = ("reading_now", "in_hours", "out_of_hours", "no_school")
+# The adult card's general council contact, replaced by the school's own when it is known.
+LOCAL_COUNCIL = "childrens-social-care"
+# Where a contact was checked: for the people who keep the data, not for the card.
+PRIVATE = ("source", "checked", "verify_before_launch")
 
 
 @dataclass(frozen=True)
@@ -38,11 +43,22 @@ class CrisisCards:
         """An adult's card for a parent or staff member; a child's card otherwise."""
         return "adult" if widget_audience in ("parent", "staff") else "child"
 
-    def payload(self, audience: str) -> dict[str, Any]:
+    def contacts(self, audience: str, local: Sequence[dict[str, Any]] = ()) -> list[dict[str, Any]]:
+        """The card's contacts; `local` (the school's council front door) takes the place of
+        the general "your local council's children's social care" where the card has it."""
+        contacts: list[dict[str, Any]] = []
+        for contact in self.audiences[audience]["contacts"]:
+            if contact["id"] == LOCAL_COUNCIL and local:
+                contacts.extend(local)
+            else:
+                contacts.append(contact)
+        return contacts
+
+    def payload(self, audience: str, local: Sequence[dict[str, Any]] = ()) -> dict[str, Any]:
         card = self.audiences[audience]
         contacts = []
-        for contact in card["contacts"]:
-            entry = {k: v for k, v in contact.items() if k != "source" and v is not None}
+        for contact in self.contacts(audience, local):
+            entry = {k: v for k, v in contact.items() if k not in PRIVATE and v is not None}
             if contact.get("phone"):
                 entry["tel"] = "tel:" + re.sub(r"[^\d+]", "", str(contact["phone"]))
             if contact.get("sms"):
@@ -58,10 +74,10 @@ class CrisisCards:
             "contacts": contacts,
         }
 
-    def text(self, audience: str) -> str:
+    def text(self, audience: str, local: Sequence[dict[str, Any]] = ()) -> str:
         card = self.audiences[audience]
         lines = [card["heading"]]
-        for contact in card["contacts"]:
+        for contact in self.contacts(audience, local):
             how = []
             if contact.get("phone"):
                 how.append(f"call {contact['phone']}")

@@ -76,9 +76,16 @@ class Handoff:
                 log.error("team status unknown for %s (%s)", school.slug, type(error).__name__)
         return TeamStatus.at(school.hours, now, console_open=False)
 
-    def crisis_messages(self, audience: str | None) -> list[dict[str, Any]]:
+    def crisis_messages(
+        self, audience: str | None, school: School | None = None
+    ) -> list[dict[str, Any]]:
+        """The crisis card, as text and as a card; a parent's names the school's council."""
         card = CrisisCards.audience_for(audience)
-        return [{"text": self._cards.text(card)}, {"custom": self._cards.payload(card)}]
+        local = school.children_services if school else ()
+        return [
+            {"text": self._cards.text(card, local)},
+            {"custom": self._cards.payload(card, local)},
+        ]
 
     def start(
         self,
@@ -108,7 +115,7 @@ class Handoff:
             self._store.promote(review_id, finding, text, now)  # before any reply goes out
         else:
             self._store.record(escalation)  # committed or spooled, before any reply goes out
-        reply = Reply(self.crisis_messages(audience))
+        reply = Reply(self.crisis_messages(audience, school))
         status = self.team_status(school, now) if school else None
         card = CrisisCards.audience_for(audience)
         reply.messages.append({"text": what_happens_next(self._cards, card, school, status, now)})
@@ -168,13 +175,14 @@ class Handoff:
         audience: str | None,
         now: datetime,
         staff_present: bool = False,
+        school: School | None = None,
     ) -> Reply:
         """A message after the hand-off: recorded against the escalation, never answered by
         the bot; new risk brings the crisis card again. While a staff member holds the
         conversation the bot says nothing else: the person is talking to them."""
         self._store.record_follow_up(escalation_id, text, finding, now)
         if finding.concern:
-            return Reply([{"text": NEW_RISK_TEXT}, *self.crisis_messages(audience)])
+            return Reply([{"text": NEW_RISK_TEXT}, *self.crisis_messages(audience, school)])
         if staff_present:
             return Reply([])
         return Reply([{"text": HOLDING_TEXT}])

@@ -119,4 +119,5 @@ def test_emergency_sends_999_advice_first() -> None:
         dispatcher.messages[0]["text"].lstrip().lower().startswith("call 999")
         or "999" in (dispatcher.messages[0]["text"].split("\n")[0])
     )
-    assert dispatcher.messages[1]["custom"]["type"] == "emergency"
+    # The card goes with its text, as one message: the widget shows the advice once.
+    assert dispatcher.messages[0]["custom"]["type"] == "emergency"

@@ -146,3 +146,21 @@ def client_as(console: Console):  # type: ignore[no-untyped-def]
         return client
 
     return make
+
+
+@pytest.fixture
+def live(console: Console):  # type: ignore[no-untyped-def]
+    """The console's app served on loopback for a real browser (tests/console/live.py)."""
+    from tests.console.live import served
+
+    with served(console.app) as base:
+        yield base
+
+
+@pytest.fixture
+def browser():  # type: ignore[no-untyped-def]
+    """Debian's Chromium (tests/console/live.py)."""
+    from tests.console.live import chromium
+
+    with chromium() as launched:
+        yield launched

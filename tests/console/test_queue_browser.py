@@ -1,27 +1,18 @@
 """The console in real Chromium, served by a real web server on loopback over the fixture's
 SQLite file: the alert for a new high-severity hand-off (a browser notification and a sound,
-with the person's permission), and screenshots of the queue's waits and the team page at a
-phone's width and a desktop's (var/test-output/console/)."""
+with the person's permission). Every page's screenshots and axe-core's checks are in
+test_pages_browser.py."""
 
 from __future__ import annotations
 
-import os
-import threading
 import time
-from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
 
-import pytest
-from flask import Flask
-from playwright.sync_api import Browser, Page, expect, sync_playwright
-from werkzeug.serving import make_server
+from playwright.sync_api import Browser, Page, expect
 
-from bot.console.models import Casework
 from bot.db import session_scope
-from tests.browser import CHROMIUM, CHROMIUM_ARGS, CONSOLE_SCREENSHOTS
-from tests.console.conftest import PASSWORD, Console, _escalation, authenticator_code
+from tests.console.conftest import Console, _escalation
+from tests.console.live import log_in
 
-SCREENSHOTS = CONSOLE_SCREENSHOTS
 ROWLEY = "rowley-hills-academy"
 SECRET_WORDS = "my stepdad locks me in my room"
 # Before the page's own script: every notification it raises and every tone it plays is
@@ -48,43 +39,6 @@ if (window.AudioContext) {
 """
 
 
-@pytest.fixture
-def live(console: Console) -> Iterator[str]:
-    """The console's app on a free loopback port. localhost: a secure context, so its Secure
-    cookies and the Notification API work over plain HTTP here."""
-    server = make_server("127.0.0.1", 0, console.app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://localhost:{server.server_port}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def browser() -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail("Debian's chromium is missing: `make setup` installs it")
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    with sync_playwright() as playwright:
-        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            yield launched
-        finally:
-            launched.close()
-
-
-def _log_in(page: Page, app: Flask, base: str, email: str) -> None:
-    page.goto(f"{base}/console/login")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Log in").click()
-    if page.get_by_role("heading", name="Your code").is_visible():
-        page.get_by_label("Code").fill(authenticator_code(app, email))
-        page.get_by_role("button", name="Log in").click()
-
-
 def _arrives(console: Console, severity: str, *, status: str = "new", minutes: int = 0) -> str:
     """An escalation as the assistant writes it, while the queue is open."""
     case = _escalation(ROWLEY, SECRET_WORDS, minutes, severity)
@@ -97,7 +51,7 @@ def _arrives(console: Console, severity: str, *, status: str = "new", minutes: i
 def _queue_page(browser: Browser, console: Console, live: str, **context: object) -> Page:
     page = browser.new_context(**context).new_page()
     page.add_init_script(RECORDER)
-    _log_in(page, console.app, live, "pastoral.rowley@example.org")
+    log_in(page, console.app, live, "pastoral.rowley@example.org")
     expect(page.get_by_role("heading", name="Escalations")).to_be_visible()
     return page
 
@@ -146,6 +100,22 @@ def test_a_new_high_hand_off_raises_a_notification_and_a_sound(
     expect(page.locator(f"tr[data-escalation-id='{critical}']")).to_be_visible()
 
 
+def test_a_filter_left_on_never_silences_a_new_hand_off(
+    console: Console, live: str, browser: Browser
+) -> None:
+    page = _queue_page(browser, console, live, permissions=["notifications"])
+    page.get_by_label("Status").select_option("resolved")
+    page.get_by_role("button", name="Filter").click()
+    expect(page.locator(".filtered")).to_contain_text("1 open case is not shown.")
+    high = _arrives(console, "high")
+    expect(page.locator(".filtered")).to_contain_text("2 open cases are not shown.")
+    _wait_for_a_notification(page)
+    assert page.evaluate("window.__notes") == [
+        {"title": "New high-severity escalation", "body": "Rowley Hills Academy · high"}
+    ]
+    expect(page.locator(f"tr[data-escalation-id='{high}']")).to_have_count(0)  # not listed
+
+
 def test_without_permission_the_button_says_so_and_nothing_alerts(
     console: Console, live: str, browser: Browser
 ) -> None:
@@ -168,53 +138,5 @@ def test_a_browser_without_notifications_is_told_so(
     context = browser.new_context()
     context.add_init_script("delete window.Notification;")
     page = context.new_page()
-    _log_in(page, console.app, live, "pastoral.rowley@example.org")
+    log_in(page, console.app, live, "pastoral.rowley@example.org")
     expect(page.locator("#alert-me")).to_have_text("Alerts are not available in this browser")
-
-
-def _a_busy_week(console: Console) -> None:
-    """Hand-offs claimed after a few minutes, a check-in read later, and two still waiting."""
-    now = datetime.now(timezone.utc)
-    with session_scope(console.sessions) as session:
-        for created, claimed, severity, status in [
-            (14, 10, "high", "new"), (9, 7, "critical", "new"), (50, 38, "medium", "new"),
-            (200, 75, "medium", "review"),
-        ]:  # fmt: skip
-            case = _escalation(ROWLEY, SECRET_WORDS, created, severity)
-            case.status = status
-            session.add(case)
-            session.flush()
-            session.add(
-                Casework(
-                    escalation_id=case.id,
-                    state="claimed",
-                    claimed_at=now - timedelta(minutes=claimed),
-                )
-            )
-        session.add(_escalation(ROWLEY, SECRET_WORDS, 2, "critical"))
-    _arrives(console, "medium", status="review", minutes=95)
-
-
-def test_screenshots_of_the_queue_and_the_team_page(
-    console: Console, live: str, browser: Browser
-) -> None:
-    _a_busy_week(console)
-    for width in (375, 1280):
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        _log_in(page, console.app, live, "dsl.rowley@example.org")
-        expect(page.locator("section.week")).to_be_visible()
-        expect(page.locator("td.wait").first).to_be_visible()
-        page.screenshot(path=str(SCREENSHOTS / f"queue-waits-{width}.png"), full_page=True)
-        page.locator("tr.late a").first.click()
-        expect(page.locator("dd.wait")).to_contain_text("past its time")
-        page.screenshot(path=str(SCREENSHOTS / f"escalation-wait-{width}.png"), full_page=True)
-        page.close()
-
-        page = browser.new_page(viewport={"width": width, "height": 900})
-        _log_in(page, console.app, live, "admin@example.org")
-        page.get_by_role("link", name="Safeguarding teams").click()
-        page.screenshot(path=str(SCREENSHOTS / f"schools-{width}.png"), full_page=True)
-        page.get_by_role("link", name="Edit the team of Rowley Hills Academy").click()
-        expect(page.get_by_role("heading", name="Safeguarding team")).to_be_visible()
-        page.screenshot(path=str(SCREENSHOTS / f"team-{width}.png"), full_page=True)
-        page.close()

@@ -63,6 +63,26 @@ def test_first_answer_is_useful_and_offers_to_narrow_down(chat) -> None:
     assert "postcode" in texts(reply).lower()
 
 
+def test_each_service_is_said_once_a_card_with_its_text_version(chat, postcodes_io) -> None:
+    """One message carries the card and its text, so the widget shows each service once and
+    a text-only client still reads every one; `near` heads the card's local part."""
+    first = Turn(text="help with bills", intent="debt", topic="debt")
+    turn = follow(
+        first,
+        chat.answer(first, NOW),
+        text="B70 7PG",
+        intent="provide_location",
+        postcode_entity="B70 7PG",
+    )
+    reply = chat.answer(turn, NOW)
+    [card] = [m for m in reply.messages if "custom" in m]
+    assert card["custom"]["near"] == "B70 7PG"
+    for service in card["custom"]["services"]:
+        assert card["text"].count(f"{service['name']}:") == 1
+    others = "\n".join(m["text"] for m in reply.messages if "custom" not in m)
+    assert not any(s["name"] in others for s in card["custom"]["services"])
+
+
 def test_postcode_gives_local_services_nearest_first_and_is_remembered(chat, postcodes_io) -> None:
     first = Turn(text="help with bills", intent="debt", topic="debt")
     reply = chat.answer(first, NOW)

@@ -1,7 +1,9 @@
 """The whole path in real Chromium: a new DSL follows their set-up link, chooses a password
 and links an authenticator (at a phone's width), a disclosure arrives through the REST
 channel, appears in the queue without a reload, is claimed, answered and resolved, and the
-audit log shows each step. Screenshots go to var/test-output/console/."""
+audit log shows each step; each step says on the page what it did, and Resolve asks first and
+needs an outcome note. Screenshots (the live conversation at four widths, checked by axe-core)
+go to var/test-output/console/."""
 
 from __future__ import annotations
 
@@ -19,6 +21,7 @@ from sqlalchemy import text
 from bot.config import PROJECT_ROOT, environment
 from bot.db import make_engine
 from tests.browser import CHROMIUM, CHROMIUM_ARGS, CONSOLE_SCREENSHOTS
+from tests.console.live import WIDTHS, axe_findings
 from tests.stack.conftest import Chat, customs
 
 pytestmark = pytest.mark.servers
@@ -73,6 +76,20 @@ def _secret(stack) -> str:
         engine.dispose()
 
 
+def _look_at_the_conversation(page: Page) -> None:
+    """The live conversation at each width the console is read at, checked by axe-core."""
+    size = page.viewport_size
+    findings = {}
+    for width in WIDTHS:
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=str(SCREENSHOTS / f"conversation-{width}.png"), full_page=True)
+        if found := axe_findings(page):
+            findings[width] = found
+    if size:
+        page.set_viewport_size(size)
+    assert not findings, findings
+
+
 def test_a_dsl_sees_an_escalation_arrive_answers_it_and_closes_it(stack) -> None:
     if not os.path.exists(CHROMIUM):
         pytest.fail("Debian's chromium is missing: `make setup` installs it")
@@ -112,8 +129,10 @@ def test_a_dsl_sees_an_escalation_arrive_answers_it_and_closes_it(stack) -> None
             trigger = page.locator("li.trigger .text")
             expect(trigger).to_have_text("<b>he</b> hurts me when mum is out")  # as text
             page.get_by_role("button", name="Claim and reply").click()
+            expect(page.get_by_role("status")).to_contain_text("You have claimed this conversation")
             page.get_by_label("Reply to the person").fill("Hello, it's Mr Okafor. Are you safe?")
             page.get_by_role("button", name="Send reply").click()
+            expect(page.get_by_role("status")).to_contain_text("Reply sent.")
             expect(page.locator("li.staff .text")).to_have_text(
                 "Hello, it's Mr Okafor. Are you safe?"
             )
@@ -124,10 +143,19 @@ def test_a_dsl_sees_an_escalation_arrive_answers_it_and_closes_it(stack) -> None
             ]
             expect(page.locator("li.person .text").last).to_have_text("yes, at my nan's")
             page.screenshot(path=str(SCREENSHOTS / "conversation.png"), full_page=True)
+            _look_at_the_conversation(page)
 
             page.get_by_label("Referred to children's social care").check()
+            page.get_by_label("Outcome note").fill("Referred to the front door; mum told.")
+            page.once("dialog", lambda dialog: dialog.accept())  # "Resolve ... ?"
             page.get_by_role("button", name="Resolve").click()
             expect(page.locator(".status")).to_have_text("resolved")
+            expect(page.get_by_role("status")).to_contain_text(
+                "Resolved: Referred to children's social care."
+            )
+            expect(page.locator("dd.outcome-note")).to_have_text(
+                "Referred to the front door; mum told."
+            )
 
             page.get_by_role("link", name="Audit log").click()
             logged = page.locator(f"tr:has-text('{escalation_id}')").evaluate_all(

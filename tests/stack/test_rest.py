@@ -27,6 +27,9 @@ def test_each_topic_gets_services_at_once(chat: Chat, question: str, topic: str)
     for service in payload["services"]:
         assert {"id", "name", "phone", "url", "distance_km", "open_now"} <= set(service)
     assert "postcode" in texts(messages).lower(), "offers to narrow down by postcode"
+    # A text-only client reads every service in the same message as the card.
+    [card] = [m for m in messages if m.get("custom") == payload]
+    assert all(f"{s['name']}:" in card["text"] for s in payload["services"])
 
 
 def test_postcode_then_more_then_switch_topic(chat: Chat) -> None:

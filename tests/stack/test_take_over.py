@@ -60,14 +60,19 @@ def test_a_claimed_case_is_taken_over_only_when_confirmed(stack: Stack) -> None:
             return session.scalar(select(StaffAccount.id).where(StaffAccount.email == email))
 
     one, two = staff(first), staff(second)
-    claim(one)
+    assert "You have claimed this conversation." in claim(one)
     assert holder() == account_id(first)
     page = claim(two)  # no confirmation: nothing changes, and the page says why
     assert "Confirm to take the conversation over" in page
     assert "Take over the conversation" in page
     assert holder() == account_id(first)
-    claim(two, take_over="yes")
+    page = claim(two, take_over="yes")
+    assert f"You have taken over the conversation from {first.split('@')[0]}." in page
     assert holder() == account_id(second)
+    url = f"/console/escalations/{case_id}"
+    two.post(f"{url}/hand-back", data={"csrf_token": csrf_token(two, url)})
+    page = two.get(url).get_data(as_text=True)
+    assert "Handed back: the assistant answers the person again." in page
     with sessions() as session:
         entries = session.scalars(
             select(AuditEntry).where(AuditEntry.escalation_id == case_id).order_by(AuditEntry.id)

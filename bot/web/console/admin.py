@@ -43,7 +43,14 @@ def audit_log() -> str:
     entries = list(db().scalars(query))
     audit.record(db(), me, "view_audit", detail={"action": action} if action else {})
     db().commit()
-    return render_template("audit.html", entries=entries, actions=ACTIONS, action=action)
+    return render_template(
+        "audit.html", entries=entries, actions=ACTIONS, action=action, school_names=_names(me)
+    )
+
+
+def _names(me: StaffAccount) -> dict[str, str]:
+    """The names of the schools this account may see, by slug: people read names."""
+    return {school.slug: school.name for school in visible_schools(db(), me)}
 
 
 MAX_STALE_DAYS = 3650
@@ -118,6 +125,7 @@ def accounts() -> str | Response:
         roles=roles,
         manageable=manageable_roles(me),
         schools=visible_schools(db(), me),
+        school_names=_names(me),
     )
 
 
@@ -162,6 +170,7 @@ def unlock(account_id: int) -> Response:
     account.failed_logins = 0
     audit.record(db(), current_account(), "account_unlocked", detail={"account_id": account.id})
     db().commit()
+    flash(f"Unlocked {account.name}: they can log in again.", "success")
     return redirect(url_for("admin.accounts"))
 
 
@@ -176,4 +185,5 @@ def deactivate(account_id: int) -> Response:
     account.end_sessions()
     audit.record(db(), current_account(), "account_deactivated", detail={"account_id": account.id})
     db().commit()
+    flash(f"Deactivated {account.name}: they were logged out and cannot log in.", "success")
     return redirect(url_for("admin.accounts"))

@@ -1,8 +1,10 @@
-"""The queue, the conversation view, and what staff do with an escalation."""
+"""The queue, the conversation view, and what staff do with an escalation. Every step says
+on the page what it did (or why it could not), as well as in the audit log."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -11,23 +13,28 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Response
 
-from bot.alerts.ladder import Ladder
-from bot.alerts.waits import format_duration, past_their_time, wait_of, week_summary
+from bot.alerts.waits import past_their_time, wait_of
 from bot.console import audit, casework
 from bot.console.access import can, case_for, visible_schools
 from bot.console.case import Case
-from bot.console.models import AuditEntry, EscalationNote, StaffAccount, StaffReply
+from bot.console.models import (
+    AuditEntry,
+    EscalationNote,
+    SchoolRecord,
+    StaffAccount,
+    StaffReply,
+)
 from bot.console.presence import record_seen
-from bot.console.queue import STATUSES, build_queue
+from bot.console.queue import STATUSES, Filters
 from bot.console.rasa_api import RasaUnavailable
 from bot.console.transcript import Line, transcript
 from bot.safeguarding.lexicon import CATEGORIES
-from bot.web.request import app_runtime, current_account, db, rasa
+from bot.web.console.queue_page import chosen_filters, ladder, panel_context
+from bot.web.request import current_account, db, rasa
 
 cases = Blueprint("cases", __name__, url_prefix="/console", template_folder="templates")
-# Who sees the week's waits above the queue: those answerable for how fast the team responds
-# (an admin never sees the queue: they read no cases).
-WEEK_SUMMARY_ROLES = ("dsl", "trust_dsl")
+# Where the escalation page shows what a step did: below the conversation, by the forms.
+DONE = "done"
 
 
 def _case(escalation_id: str) -> Case:
@@ -38,30 +45,22 @@ def _case(escalation_id: str) -> Case:
     return case
 
 
-def _filters() -> dict[str, str]:
-    return {
-        "school": request.args.get("school", "")[:100],
-        "category": request.args.get("category", "")[:40],
-        "status": request.args.get("status", "open")[:20],
-    }
-
-
 @cases.get("/")
 @login_required
 def queue() -> str | Response:
     me = current_account()
     if not can(me, "escalations"):
         return redirect(url_for("admin.audit_log" if can(me, "audit") else "auth.login"))
-    filters = _filters()
-    audit.record(db(), me, "view_queue", detail={k: v for k, v in filters.items() if v})
+    filters = chosen_filters(me)
+    audit.record(db(), me, "view_queue", detail={k: v for k, v in filters.as_dict().items() if v})
     db().commit()
     return render_template(
         "queue.html",
-        **_queue_panel_context(me, filters),
-        filters=filters,
+        **panel_context(me, filters),
         schools=visible_schools(db(), me),
         categories=CATEGORIES,
         statuses=STATUSES,
+        clear_filters=url_for("cases.queue", **Filters().as_dict()),
     )
 
 
@@ -75,28 +74,7 @@ def queue_panel() -> str:
         abort(404)
     record_seen(db(), me, datetime.now(timezone.utc))
     db().commit()
-    return render_template("_queue_panel.html", **_queue_panel_context(me, _filters()))
-
-
-def _ladder() -> Ladder:
-    return Ladder.from_setting(app_runtime().settings.alert_ladder)
-
-
-def _queue_panel_context(me: StaffAccount, filters: dict[str, str]) -> dict[str, object]:
-    """What the queue's panel shows: the cases with how long each has waited for a person,
-    which are unclaimed past their time, and (for DSLs) the week's figures."""
-    now = datetime.now(timezone.utc)
-    queue = build_queue(db(), me, **filters)
-    summary = week_summary(db(), me, _ladder(), now)
-    shown = [*queue.escalations, *queue.reviews, *summary.late]
-    return {
-        "queue": queue,
-        "waits": {case.id: wait_of(case, now) for case in shown},
-        "format_duration": format_duration,
-        "late": {case.id for case in summary.late},
-        "summary": summary if me.role in WEEK_SUMMARY_ROLES else None,
-        "school_names": {s.slug: s.name for s in visible_schools(db(), me)},
-    }
+    return render_template("_queue_panel.html", **panel_context(me, Filters.of(request.args)))
 
 
 def _lines(case: Case) -> tuple[list[Line], bool]:
@@ -116,33 +94,62 @@ def _staff_names() -> dict[int, str]:
     return {a.id: a.name for a in db().scalars(select(StaffAccount))}
 
 
+def _school_name(case: Case) -> str:
+    record = db().get(SchoolRecord, case.school) if case.school else None
+    return record.name if record else (case.school or "not given")
+
+
+def _notes(case: Case) -> list[EscalationNote]:
+    return list(
+        db().scalars(
+            select(EscalationNote)
+            .where(EscalationNote.escalation_id == case.id)
+            .order_by(EscalationNote.id)
+        )
+    )
+
+
+@dataclass
+class ResolveDraft:
+    """The resolve form as the DSL filled it in, kept when it is refused so nothing typed
+    is lost."""
+
+    outcome: str = ""
+    categories: list[str] = field(default_factory=list)
+    note: str = ""
+    error: str = ""
+
+
+def _escalation_page(case: Case, draft: ResolveDraft | None = None) -> str:
+    lines, live = _lines(case)
+    now = datetime.now(timezone.utc)
+    me = current_account()
+    return render_template(
+        "escalation.html",
+        case=case,
+        school_name=_school_name(case),
+        wait=wait_of(case, now),
+        late=bool(past_their_time(db(), [case], ladder(), now)),
+        lines=lines,
+        live=live,
+        notes=_notes(case),
+        names=_staff_names(),
+        me=me,
+        can_resolve=can(me, "resolve"),
+        outcomes=casework.OUTCOMES,
+        categories=CATEGORIES,
+        draft=draft or ResolveDraft(categories=list(case.categories)),
+        max_text=casework.MAX_TEXT,
+    )
+
+
 @cases.get("/escalations/<escalation_id>")
 @login_required
 def escalation(escalation_id: str) -> str:
     case = _case(escalation_id)
     audit.record(db(), current_account(), "view", escalation=case)
     db().commit()
-    lines, live = _lines(case)
-    notes = db().scalars(
-        select(EscalationNote)
-        .where(EscalationNote.escalation_id == case.id)
-        .order_by(EscalationNote.id)
-    )
-    now = datetime.now(timezone.utc)
-    return render_template(
-        "escalation.html",
-        case=case,
-        wait=wait_of(case, now),
-        late=bool(past_their_time(db(), [case], _ladder(), now)),
-        lines=lines,
-        live=live,
-        notes=list(notes),
-        names=_staff_names(),
-        me=current_account(),
-        can_resolve=can(current_account(), "resolve"),
-        outcomes=casework.OUTCOMES,
-        categories=CATEGORIES,
-    )
+    return _escalation_page(case)
 
 
 @cases.get("/escalations/<escalation_id>/transcript")
@@ -154,22 +161,23 @@ def transcript_panel(escalation_id: str) -> str:
     return render_template("_transcript.html", lines=lines, live=live)
 
 
-# One step of casework: the session, who does it, and the case.
-Step = Callable[[Session, StaffAccount, Case], object]
+# One step of casework: the session, who does it, and the case; what it did, in words.
+Step = Callable[[Session, StaffAccount, Case], str]
 
 
 def _act(escalation_id: str, step: Step) -> Response:
     """Do `step` on a case this account may see, keep what it recorded (an undelivered
-    reply too, when it fails), and go back to the case with any error shown."""
+    reply too, when it fails), and go back to the case saying what happened."""
     case = _case(escalation_id)
     store = db()
     try:
-        step(store, current_account(), case)
+        done = step(store, current_account(), case)
         store.commit()
+        flash(done, "success")
     except casework.CaseworkError as error:
         store.commit()  # what was recorded (an undelivered reply) stays recorded
         flash(str(error), "error")
-    return redirect(url_for("cases.escalation", escalation_id=case.id))
+    return redirect(url_for("cases.escalation", escalation_id=case.id, _anchor=DONE))
 
 
 @cases.post("/escalations/<escalation_id>/claim")
@@ -177,8 +185,18 @@ def _act(escalation_id: str, step: Step) -> Response:
 def claim(escalation_id: str) -> Response:
     take_over = request.form.get("take_over") == "yes"
 
-    def step(store: Session, me: StaffAccount, case: Case) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> str:
+        holder = case.claimed_by if case.status == "claimed" else None
         casework.claim(store, rasa(), me, case, take_over=take_over)
+        if holder == me.id:
+            return "You already hold this conversation."
+        if holder is not None:
+            name = _staff_names().get(holder, "another member of staff")
+            return f"You have taken over the conversation from {name}. It is in the audit log."
+        return (
+            "You have claimed this conversation. The assistant has gone quiet: "
+            "your replies reach the person with your name."
+        )
 
     return _act(escalation_id, step)
 
@@ -188,8 +206,9 @@ def claim(escalation_id: str) -> Response:
 def reply(escalation_id: str) -> Response:
     text = request.form.get("text", "")
 
-    def step(store: Session, me: StaffAccount, case: Case) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> str:
         casework.reply(store, rasa(), me, case, text)
+        return "Reply sent. The person sees it in their chat, from you by name."
 
     return _act(escalation_id, step)
 
@@ -197,8 +216,9 @@ def reply(escalation_id: str) -> Response:
 @cases.post("/escalations/<escalation_id>/hand-back")
 @login_required
 def hand_back(escalation_id: str) -> Response:
-    def step(store: Session, me: StaffAccount, case: Case) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> str:
         casework.hand_back(store, rasa(), me, case)
+        return "Handed back: the assistant answers the person again."
 
     return _act(escalation_id, step)
 
@@ -208,23 +228,41 @@ def hand_back(escalation_id: str) -> Response:
 def note(escalation_id: str) -> Response:
     text = request.form.get("text", "")
 
-    def step(store: Session, me: StaffAccount, case: Case) -> None:
+    def step(store: Session, me: StaffAccount, case: Case) -> str:
         casework.add_note(store, me, case, text)
+        return "Note saved. Staff only: the person never sees it."
 
     return _act(escalation_id, step)
 
 
 @cases.post("/escalations/<escalation_id>/resolve")
 @login_required
-def resolve(escalation_id: str) -> Response:
-    outcome, categories = request.form.get("outcome", ""), request.form.getlist("categories")
-
-    def step(store: Session, me: StaffAccount, case: Case) -> None:
-        if not can(me, "resolve"):
-            abort(403)
-        casework.resolve(store, rasa(), me, case, outcome, categories)
-
-    return _act(escalation_id, step)
+def resolve(escalation_id: str) -> Response | tuple[str, int]:
+    """Resolve with an outcome, the confirmed categories and an outcome note. Refused, the
+    page comes back with what was filled in and the reason beside the form; nothing changes."""
+    case = _case(escalation_id)
+    me = current_account()
+    if not can(me, "resolve"):
+        abort(403)
+    draft = ResolveDraft(
+        request.form.get("outcome", ""),
+        request.form.getlist("categories"),
+        request.form.get("note", "")[: casework.MAX_TEXT * 2],
+    )
+    store = db()
+    try:
+        casework.resolve(store, rasa(), me, case, draft.outcome, draft.categories, draft.note)
+    except casework.CaseworkError as error:
+        store.rollback()
+        draft.error = str(error)
+        return _escalation_page(case, draft), 400
+    store.commit()
+    flash(
+        f"Resolved: {casework.OUTCOMES[draft.outcome]}. The outcome note is in the record "
+        "and the chronology.",
+        "success",
+    )
+    return redirect(url_for("cases.escalation", escalation_id=case.id, _anchor=DONE))
 
 
 @cases.get("/escalations/<escalation_id>/chronology")
@@ -238,9 +276,6 @@ def chronology(escalation_id: str) -> str:
     audit.record(db(), me, "export", escalation=case)
     db().commit()
     lines, live = _lines(case)
-    notes = list(
-        db().scalars(select(EscalationNote).where(EscalationNote.escalation_id == case.id))
-    )
     replies = list(db().scalars(select(StaffReply).where(StaffReply.escalation_id == case.id)))
     trail = list(
         db().scalars(
@@ -250,9 +285,10 @@ def chronology(escalation_id: str) -> str:
     return render_template(
         "chronology.html",
         case=case,
+        school_name=_school_name(case),
         lines=lines,
         live=live,
-        notes=notes,
+        notes=_notes(case),
         replies=replies,
         trail=trail,
         names=_staff_names(),

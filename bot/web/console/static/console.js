@@ -25,11 +25,34 @@ function refresh(element) {
     .then((html) => {
       if (html !== null && html !== element.dataset.last) {
         element.dataset.last = html;
+        const focus = focusedPlace(element);
         element.innerHTML = html;
+        restoreFocus(element, focus);
         if (element.id === "queue") alertNew(element);
       }
     })
     .catch(() => {}); // a missed refresh is tried again on the next tick
+}
+
+// Whoever is moving through the queue (Tab, or j and k) keeps their place when it is
+// redrawn: the same case's link, or the same link, is focused again.
+function focusedPlace(element) {
+  const active = document.activeElement;
+  if (!active || !element.contains(active)) return null;
+  const row = active.closest("tr[data-escalation-id]");
+  return { row: row ? row.dataset.escalationId : null, href: active.getAttribute("href") };
+}
+
+function restoreFocus(element, place) {
+  if (place === null) return;
+  let target = null;
+  if (place.row !== null) {
+    target = element.querySelector(`tr[data-escalation-id="${CSS.escape(place.row)}"] a[href]`);
+  }
+  if (target === null && place.href !== null) {
+    target = element.querySelector(`a[href="${CSS.escape(place.href)}"]`);
+  }
+  if (target !== null) target.focus({ preventScroll: true });
 }
 
 // --- Alerts for new high-severity hand-offs --------------------------------------------
@@ -40,8 +63,10 @@ const ALERT_SEVERITIES = ["high", "critical"];
 const SEEN_KEY = "signpost-console-seen";
 const SEEN_KEPT = 500;
 
+// The listed rows, and the open cases the filters leave out (a hidden list): a filter left
+// on must not silence a new hand-off.
 function alertableRows(panel) {
-  return Array.from(panel.querySelectorAll("tr[data-escalation-id]")).filter(
+  return Array.from(panel.querySelectorAll("[data-escalation-id]")).filter(
     (row) => row.dataset.status === "new" && ALERT_SEVERITIES.includes(row.dataset.severity),
   );
 }
