@@ -28,7 +28,10 @@ from bot.safeguarding.detector import Detector  # noqa: E402
 from bot.safeguarding.evaluation import judge_set, load_set  # noqa: E402
 
 RUNS = 5  # this machine is a shared VM: single runs of the same code vary by half
-SETS = ("corpus.yml", "unseen.yml", "held_out.yml", "held_out_2026_12", "held_out_2026_12b")
+SETS = (
+    "corpus.yml", "unseen.yml", "held_out.yml",
+    "held_out_2026_12", "held_out_2026_12b", "held_out_2026_12c", "held_out_2026_12d",
+)  # fmt: skip
 
 
 def judge(detector: Detector, name: str) -> dict | None:
@@ -95,6 +98,7 @@ def main() -> None:
                 "handoff": round(training.thresholds.handoff, 4),
                 "check_in": round(training.thresholds.check_in, 4),
                 "lexicon_veto": round(training.thresholds.lexicon_veto, 4),
+                "lexicon_agrees": round(training.thresholds.agree, 4),
             },
         },
         "sets": {name.removesuffix(".yml"): judge(detector, name) for name in SETS},

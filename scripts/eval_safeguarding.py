@@ -1,6 +1,6 @@
 """Safeguarding detector recall and false alarms on the test sets, for both outcomes
 (hand-off; hand-off or check-in), broken down by category and by kind. Writes
-reports/eval_safeguarding.json and two plots of the 2026-12b held-out set under reports/eval/.
+reports/eval_safeguarding.json and two plots of the 2026-12d held-out set under reports/eval/.
 Run with `make eval`.
 
 Only counts and category/kind names go into the reports and the output: never message text.
@@ -32,9 +32,11 @@ SETS = {
     "unseen": "unseen (development)",
     "held_out": "2026-11 held out (now development)",
     "held_out_2026_12": "2026-12 first held out (measured once before the last change)",
-    "held_out_2026_12b": "2026-12 second held out (never tuned on)",
+    "held_out_2026_12b": "2026-12 second held out (measured once, before two changes)",
+    "held_out_2026_12c": "2026-12 third held out (measured once, before the last change)",
+    "held_out_2026_12d": "2026-12 fourth held out (never tuned on)",
 }
-HELD_OUT = "held_out_2026_12b"
+HELD_OUT = "held_out_2026_12d"
 # The plots show the held-out set's two outcomes side by side.
 OUTCOMES = {"handoff": "hand-off", "any": "hand-off or check-in"}
 COLOURS = ["#0072B2", "#E69F00"]  # Okabe-Ito: tell apart with colour blindness

@@ -97,8 +97,10 @@ def eval_rows() -> list[str]:
 
 # The safeguarding sets, newest first: what each is, and the aims the issue set for it.
 SAFEGUARDING_SETS = [
-    ("held_out_2026_12b", "2026-12 second held-out set, never tuned on", "98% / 3% / 10%"),
-    ("held_out_2026_12", "2026-12 first held-out set (measured once, before the last change)", ""),
+    ("held_out_2026_12d", "2026-12 fourth held-out set, never tuned on", "98% / 3% / 10%"),
+    ("held_out_2026_12c", "2026-12 third held-out set (measured once, before the last change)", ""),
+    ("held_out_2026_12b", "2026-12 second held-out set (measured once, before two changes)", ""),
+    ("held_out_2026_12", "2026-12 first held-out set (measured before three changes)", ""),
     ("held_out", "2026-11 held-out set, now a development set", ""),
     ("unseen", "2026-11 second set, a development set", ""),
     ("corpus", "the first test corpus, a development set", ""),

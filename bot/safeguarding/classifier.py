@@ -55,7 +55,7 @@ log = logging.getLogger(__name__)
 NONE = "none"
 # Bump when the readers, the features or the threshold rules change: a kept model of another
 # version is retrained, never loaded.
-MODEL_VERSION = 4
+MODEL_VERSION = 5
 MODEL_FILE = "safeguarding-classifier.joblib"
 # The n-gram reader's regularisation (weaker than sklearn's default: 16 beat 1 and 4).
 REGULARISATION_C = 16.0
@@ -76,12 +76,21 @@ SPLIT_SEED = 1203
 #   game that makes a match harmless: "i feel suicidal" is never set aside, however unsure
 #   the classifier is;
 # - hand-offs and check-ins together flag at most CHECK_IN_FLAGS of the look-alikes;
-# - hand-offs alone flag at most HANDOFF_FLAGS of them. (Budgeting the classifier alone at
-#   1% let the lexicon's hand-offs add another 0.7% on top.)
+# - a non-critical lexicon match in a message of more than VETO_MIN_WORDS words hands off
+#   when the classifier agrees, that is when it thinks a concern more likely than not
+#   (AGREE_CHANCE, a calibrated chance); below that it asks for a check-in. (At the check-in
+#   threshold, the two nets "agreed" on essays and news stories that the classifier thought
+#   a one-in-three concern, and handed them off.) In a shorter message, with no room for an
+#   essay's frame, the check-in threshold is agreement enough: "im feeling sucidal" hands off.
+# - hand-offs alone flag at most HANDOFF_FLAGS of them. Every held-out set so far handed off
+#   two to three times the out-of-fold share of its look-alikes (written to deceive, they
+#   are harder than the corpus's), so the budget is three quarters of the 1% we first set.
+#   (Budgeting the classifier alone at 1% let the lexicon's hand-offs add another 0.7% on top.)
 LEXICON_VETO_LOSS = 0.01
 VETO_MIN_WORDS = 15
 CHECK_IN_FLAGS = 0.07
-HANDOFF_FLAGS = 0.01
+AGREE_CHANCE = 0.5
+HANDOFF_FLAGS = 0.0075
 # Long messages are also read in windows of this many words, moving on by WINDOW_STRIDE.
 LONG_MESSAGE_WORDS = 60
 WINDOW_WORDS = 45
@@ -112,9 +121,12 @@ class Assessment:
 @dataclass(frozen=True)
 class Thresholds:
     handoff: float  # the classifier alone is sure
-    check_in: float  # the classifier alone is unsure; with a lexicon match, sure
+    check_in: float  # the classifier alone is unsure: a check-in
     # Below this, the classifier is sure a lexicon match in a longer message is a look-alike.
     lexicon_veto: float
+    # At or above this, the classifier agrees with a non-critical lexicon match in a message
+    # of more than VETO_MIN_WORDS words: hand-off (in a shorter one, `check_in` is enough).
+    agree: float = AGREE_CHANCE
 
     def level(self, chance: float) -> Level | None:
         if chance >= self.handoff:
@@ -124,7 +136,7 @@ class Thresholds:
     def lexicon_level(self, chance: float, words: int) -> Level | None:
         """For a non-critical lexicon match in a message of `words` words: the two nets
         agree, or the lexicon alone, or (in a longer message) the classifier sets it aside."""
-        if chance >= self.check_in:
+        if chance >= (self.agree if words > VETO_MIN_WORDS else self.check_in):
             return Level.HANDOFF
         if chance >= self.lexicon_veto or words <= VETO_MIN_WORDS:
             return Level.CHECK_IN
@@ -137,7 +149,8 @@ class Thresholds:
         critical lexicon match always hands off; another is weighed by `lexicon_level`; the
         classifier's own chance by `level`."""
         other = lexicon & ~critical
-        handoff = critical | (chances >= self.handoff) | (other & (chances >= self.check_in))
+        agreed = chances >= np.where(words > VETO_MIN_WORDS, self.agree, self.check_in)
+        handoff = critical | (chances >= self.handoff) | (other & agreed)
         kept = (chances >= self.lexicon_veto) | (words <= VETO_MIN_WORDS)
         flagged = handoff | (chances >= self.check_in) | (other & kept)
         return handoff, flagged
@@ -335,11 +348,12 @@ def choose_thresholds(
     fixed = benign & (critical | (other & kept))
     budget = int(np.floor(CHECK_IN_FLAGS * benign.sum()))
     check_in = _lowest_flagging_at_most(chances[benign & ~fixed], budget - int(fixed.sum()))
-    fixed = benign & (critical | (other & (chances >= check_in)))
+    agreed = chances >= np.where(words > VETO_MIN_WORDS, AGREE_CHANCE, check_in)
+    fixed = benign & (critical | (other & agreed))
     budget = int(np.floor(HANDOFF_FLAGS * benign.sum()))
     handoff = _lowest_flagging_at_most(chances[benign & ~fixed], budget - int(fixed.sum()))
     handoff = max(handoff, check_in)
-    return Thresholds(handoff, check_in, min(veto, check_in))
+    return Thresholds(handoff, check_in, min(veto, check_in), AGREE_CHANCE)
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ still decides alone, and the failure is logged loudly (never with the message's 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
@@ -30,6 +31,7 @@ from spacy.tokens import Doc
 from bot.config import MODELS_DIR
 from bot.language.encoder import SentenceEncoder
 from bot.safeguarding.classifier import (
+    VETO_MIN_WORDS,
     Assessment,
     ConcernClassifier,
     Level,
@@ -46,6 +48,19 @@ log = logging.getLogger(__name__)
 FUZZY_MIN_LENGTH = 5
 TARGET_MIN_LENGTH = 4
 FUZZY_CUTOFF = 85
+
+# Where a sentence ends: the classifier also reads the sentence that holds a lexicon match.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+
+
+def sentence_holding(text: str, start: int) -> str:
+    """The sentence of `text` in which the character at `start` stands."""
+    begin = 0
+    for end in SENTENCE_END.finditer(text):
+        if end.end() > start:
+            return text[begin : end.start()]
+        begin = end.end()
+    return text[begin:]
 
 
 @dataclass(frozen=True)
@@ -300,12 +315,16 @@ class Detector:
 
     def scan_many(self, texts: Sequence[str], vectors: np.ndarray | None = None) -> list[Finding]:
         """`vectors`: the texts' sentence vectors when the NLU pipeline already has them."""
+        docs = list(self._docs(texts))
+        found = [self._lexicon_matches(doc) for doc in docs]
+        assessments = self._assessments(texts, vectors)
+        lengths = [len((text or "").split()) for text in texts]
+        local = self._local_chances(docs, found, assessments, lengths)
         findings: list[Finding] = []
-        for text, doc, assessment in zip(
-            texts, self._docs(texts), self._assessments(texts, vectors), strict=True
+        for doc, lexicon, assessment, words, chance in zip(
+            docs, found, assessments, lengths, local, strict=True
         ):
-            words = len((text or "").split())
-            matches = self._weighed(self._lexicon_matches(doc), assessment, words)
+            matches = self._weighed(lexicon, chance, words)
             if assessment is not None:
                 level = self.classifier.thresholds.level(assessment.chance)
                 if level is not None and not any(
@@ -331,24 +350,49 @@ class Detector:
         for doc in self.nlp.pipe([self.normalise(text or "") for text in texts]):
             yield self._spell_corrected(doc)
 
-    def _weighed(
-        self, lexicon: list[Match], assessment: Assessment | None, words: int
-    ) -> list[Match]:
+    def _local_chances(
+        self,
+        docs: Sequence[Doc],
+        found: Sequence[list[Match]],
+        assessments: Sequence[Assessment | None],
+        lengths: Sequence[int],
+    ) -> list[float | None]:
+        """For each message, the chance the classifier gives to what its lexicon matches say:
+        the higher of the whole message's and that of each sentence holding a non-critical
+        match. A disclosure in one sentence of a long message about prom dresses is diluted
+        in the whole; read alone, the sentence is what it is. (None: no classifier.)"""
+        chances = [None if a is None else a.chance for a in assessments]
+        wanted = [
+            (n, sentence_holding(doc.text, m.start))
+            for n, (doc, matches, words) in enumerate(zip(docs, found, lengths, strict=True))
+            if chances[n] is not None and words > VETO_MIN_WORDS
+            for m in matches
+            if m.severity != "critical"
+        ]
+        if not wanted:
+            return chances
+        read = self._assessments([sentence for _, sentence in wanted], None)
+        for (n, _), assessment in zip(wanted, read, strict=True):
+            if assessment is not None:
+                chances[n] = max(chances[n], assessment.chance)
+        return chances
+
+    def _weighed(self, lexicon: list[Match], chance: float | None, words: int) -> list[Match]:
         """The lexicon's matches, each at the level the classifier's view allows.
 
-        A critical entry always hands off. Another hands off when the classifier is at least
-        unsure, asks for a check-in when it thinks a concern unlikely, and is set aside when
-        it is sure a message long enough to frame it is a look-alike (an essay, the news, a
-        sports injury). Without
+        A critical entry always hands off. Another hands off when the classifier agrees (a
+        concern more likely than not), asks for a check-in when it is less sure, and is set
+        aside when it is sure a message long enough to frame it is a look-alike (an essay,
+        the news, a sports injury). Without
         the classifier (it failed), every match hands off, as the lexicon alone always did."""
-        if assessment is None:
+        if chance is None:
             return lexicon
         weighed = []
         for match in lexicon:
             level = (
                 Level.HANDOFF
                 if match.severity == "critical"
-                else self.classifier.thresholds.lexicon_level(assessment.chance, words)
+                else self.classifier.thresholds.lexicon_level(chance, words)
             )
             if level is not None:
                 weighed.append(replace(match, level=level))

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from bot.safeguarding.detector import sentence_holding
 from bot.safeguarding.normalise import Normaliser, plain
 
 
@@ -74,3 +75,26 @@ def test_when_the_classifier_fails_the_lexicon_still_decides(detector, caplog) -
     finding = detector.scan("zqxjk my dad hits me", np.zeros(7, dtype=np.float32))
     assert finding.concern
     assert "SAFEGUARDING CLASSIFIER FAILED" in caplog.text and "zqxjk" not in caplog.text
+
+
+@pytest.mark.parametrize(
+    ("message", "weapon_now"),
+    [
+        ("i have a knife in my bag today", True),
+        ("he brought a blade to school", True),
+        ("We had the knife crime assembly today, loads of people were crying", False),
+        ("theres a knife amnesty bin outside school now", False),
+    ],
+)
+def test_talk_about_knife_crime_is_not_a_weapon_at_school(
+    lexicon_only, message: str, weapon_now: bool
+) -> None:
+    terms = {m.term for m in lexicon_only.scan(message).matches}
+    assert ("weapon_at_school_now" in terms) == weapon_now, terms
+
+
+def test_the_sentence_holding_a_match_is_read_alone() -> None:
+    text = "Prom is in six weeks. Green or lilac?\nAlso my stepdad kicked me. Anyway, nails?"
+    assert sentence_holding(text, text.index("stepdad")) == "Also my stepdad kicked me."
+    assert sentence_holding(text, 0) == "Prom is in six weeks."
+    assert sentence_holding(text, len(text) - 2) == "Anyway, nails?"

@@ -1,12 +1,13 @@
 """The 2026-12 held-out sets, written by helpers who saw no data, lexicon or code. Nobody
 tunes on them: a failure prints counts only, never the messages.
 
-- held_out_2026_12b: written after the detector was fixed; never tuned on. Its floors are the
-  issue's aims where the detector meets them (disclosures reaching a person 98%, look-alikes
-  flagged at all 10%); hand-offs of look-alikes measured 3.6% against an aim of 3%, so the
-  floor there only stops it getting worse.
-- held_out_2026_12: measured once before the last change to the thresholds' rules (see
-  docs/safeguarding-classifier.md), so now the same kind of guard.
+- held_out_2026_12d: written before the 2026-12-04 changes (the hand-off rule, the sentence
+  holding a lexicon match, two corpus files) and never tuned on. Its floors are the issue's
+  aims: disclosures reaching a person 98%, look-alikes handed off 3%, flagged at all 10%.
+- held_out_2026_12c: measured once after the first of those changes; its misses shaped the
+  second (docs/safeguarding-classifier.md), so it is a development set now, held to the aims.
+- held_out_2026_12b and held_out_2026_12: measured before earlier changes; guards that stop
+  the detector getting worse.
 """
 
 import pytest
@@ -16,8 +17,10 @@ from bot.safeguarding.evaluation import judge_set, load_set
 
 FLOORS = {
     # set: (disclosures reaching a person, look-alikes handed off, look-alikes flagged)
-    "held_out_2026_12b": (0.98, 0.04, 0.10),
-    "held_out_2026_12": (0.98, 0.03, 0.08),
+    "held_out_2026_12d": (0.98, 0.03, 0.10),
+    "held_out_2026_12c": (0.98, 0.03, 0.10),
+    "held_out_2026_12b": (0.98, 0.035, 0.10),
+    "held_out_2026_12": (0.98, 0.03, 0.09),
 }
 
 

@@ -3,6 +3,7 @@
 import numpy as np
 
 from bot.safeguarding.classifier import (
+    AGREE_CHANCE,
     CHECK_IN_FLAGS,
     HANDOFF_FLAGS,
     VETO_MIN_WORDS,
@@ -50,7 +51,26 @@ def test_a_critical_match_always_hands_off_and_a_short_one_is_never_set_aside() 
     assert flagged.tolist() == [True, True, False, True]
     assert thresholds.lexicon_level(0.05, VETO_MIN_WORDS) == Level.CHECK_IN
     assert thresholds.lexicon_level(0.05, 80) is None
-    assert thresholds.lexicon_level(0.3, 80) == Level.HANDOFF
+    assert thresholds.lexicon_level(0.5, 80) == Level.HANDOFF
+
+
+def test_a_lexicon_match_hands_off_only_when_the_classifier_agrees() -> None:
+    # The essay that quotes a phrase, which the classifier thinks a one-in-three concern,
+    # gets a check-in: a person still sees it, but the conversation is not taken over.
+    thresholds = Thresholds(handoff=0.95, check_in=0.2, lexicon_veto=0.1, agree=AGREE_CHANCE)
+    assert thresholds.lexicon_level(0.33, 80) == Level.CHECK_IN
+    assert thresholds.lexicon_level(AGREE_CHANCE, 80) == Level.HANDOFF
+    # A short message has no room for an essay's frame: "im feeling sucidal" hands off.
+    assert thresholds.lexicon_level(0.33, VETO_MIN_WORDS) == Level.HANDOFF
+    handoff, flagged = thresholds.outcomes(
+        np.array([0.33, 0.6]), np.array([True, True]), np.array([False, False]), np.array([80, 80])
+    )
+    assert handoff.tolist() == [False, True] and flagged.tolist() == [True, True]
+
+
+def test_the_chosen_thresholds_keep_the_agreement_rule() -> None:
+    chances, concern, lexicon, critical, words = _data()
+    assert choose_thresholds(chances, concern, lexicon, critical, words).agree == AGREE_CHANCE
 
 
 def test_the_classifier_alone_hands_off_checks_in_or_stays_quiet() -> None:

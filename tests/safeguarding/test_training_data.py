@@ -99,7 +99,9 @@ def test_no_example_is_close_to_a_test_item(examples) -> None:
     assert not close, close[:5]
 
 
-@pytest.mark.parametrize("folder", ["held_out_2026_12", "held_out_2026_12b"])
+@pytest.mark.parametrize(
+    "folder", ["held_out_2026_12", "held_out_2026_12b", "held_out_2026_12c", "held_out_2026_12d"]
+)
 def test_the_held_out_sets_were_written_apart_and_are_big_enough(folder: str) -> None:
     concerns = traps = 0
     for path in sorted((TEST_SETS / folder).glob("*.yml")):
