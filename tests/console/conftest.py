@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from bot.config import DATA_DIR
 from bot.console import two_factor
 from bot.console.accounts import create_account
+from bot.console.models import Casework
 from bot.console.seed import seed_schools
 from bot.db import session_scope
 from bot.safeguarding.models import Escalation
@@ -50,6 +51,16 @@ def _escalation(school: str | None, message: str, minutes_ago: int, severity: st
         matched_terms=["hits me"],
         status="new",
         created_at=datetime.now(timezone.utc) - timedelta(minutes=minutes_ago),
+    )
+
+
+def _claimed(escalation_id: str, by: int | None, minutes_ago: float) -> Casework:
+    """The casework row of an escalation claimed `minutes_ago` by the account `by`."""
+    return Casework(
+        escalation_id=escalation_id,
+        state="claimed",
+        claimed_by=by,
+        claimed_at=datetime.now(timezone.utc) - timedelta(minutes=minutes_ago),
     )
 
 

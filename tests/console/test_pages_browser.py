@@ -12,7 +12,13 @@ from sqlalchemy import select
 from bot.console.models import Casework, EscalationNote, StaffAccount
 from bot.db import session_scope
 from tests.browser import CONSOLE_SCREENSHOTS
-from tests.console.conftest import PASSWORD, Console, _escalation, authenticator_code
+from tests.console.conftest import (
+    PASSWORD,
+    Console,
+    _claimed,
+    _escalation,
+    authenticator_code,
+)
 from tests.console.live import WIDTHS, axe_findings, log_in
 
 ROWLEY = "rowley-hills-academy"
@@ -53,14 +59,7 @@ def _a_busy_week(console: Console) -> tuple[str, str]:
             case.status = status
             session.add(case)
             session.flush()
-            session.add(
-                Casework(
-                    escalation_id=case.id,
-                    state="claimed",
-                    claimed_by=pastoral,
-                    claimed_at=now - timedelta(minutes=claimed),
-                )
-            )
+            session.add(_claimed(case.id, pastoral, claimed))
         session.add(_escalation(ROWLEY, SECRET_WORDS, 2, "critical"))
         review = _escalation(ROWLEY, "nobody would notice if i wasnt here", 95, "medium")
         review.status = "review"
@@ -71,12 +70,7 @@ def _a_busy_week(console: Console) -> tuple[str, str]:
         resolved = _escalation(ROWLEY, "he hit me again last night", 60 * 26, "high")
         session.add_all([held, resolved])
         session.flush()
-        session.add(
-            Casework(
-                escalation_id=held.id, state="claimed", claimed_by=pastoral,
-                claimed_at=now - timedelta(minutes=21),
-            )
-        )  # fmt: skip
+        session.add(_claimed(held.id, pastoral, 21))
         session.add(
             EscalationNote(
                 escalation_id=resolved.id, author_id=pastoral, at=now - timedelta(hours=25),

@@ -5,14 +5,13 @@ never in the audit log), the severity, who holds it and how long it has waited."
 from __future__ import annotations
 
 import re
-from datetime import datetime, timezone
 
 from sqlalchemy import select
 
-from bot.console.models import AuditEntry, Casework, StaffAccount
+from bot.console.models import AuditEntry, StaffAccount
 from bot.console.preview import preview
 from bot.db import session_scope
-from tests.console.conftest import Console, _escalation
+from tests.console.conftest import Console, _claimed, _escalation
 
 ROWLEY, PALFREY = "rowley-hills-academy", "palfrey-park-primary"
 LONG = (
@@ -34,14 +33,7 @@ def _claimed_by(console: Console, email: str) -> str:
         holder = session.scalar(select(StaffAccount.id).where(StaffAccount.email == email))
         session.add(case)
         session.flush()
-        session.add(
-            Casework(
-                escalation_id=case.id,
-                state="claimed",
-                claimed_by=holder,
-                claimed_at=datetime.now(timezone.utc),
-            )
-        )
+        session.add(_claimed(case.id, holder, 0))
     return case.id
 
 

@@ -6,9 +6,8 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta, timezone
 
-from bot.console.models import Casework
 from bot.db import session_scope
-from tests.console.conftest import Console, _escalation
+from tests.console.conftest import Console, _claimed, _escalation
 
 ROWLEY = "rowley-hills-academy"
 
@@ -21,13 +20,7 @@ def _claimed_case(console: Console) -> str:
     with session_scope(console.sessions) as session:
         session.add(case)
         session.flush()
-        session.add(
-            Casework(
-                escalation_id=case.id,
-                state="claimed",
-                claimed_at=now - timedelta(minutes=1),
-            )
-        )
+        session.add(_claimed(case.id, None, 1))
     return case.id
 
 
