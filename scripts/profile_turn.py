@@ -3,9 +3,9 @@
 Starts the real Rasa and action servers on a scratch PostgreSQL database, as `make bench`
 does, plays conversations one at a time through the REST channel (the bench's own scripts),
 and meanwhile samples both servers from outside with py-spy, so they run unchanged. The
-samples are then summed by where they were spent: each sample counts once, for the part of
-the turn its innermost known frame belongs to (see PARTS), and the functions that hold the
-most samples are listed. Writes reports/profile_turn.json and the raw stacks under
+samples are then summed by where they were spent: each sample counts once, for the first
+part in PARTS with a frame anywhere on its stack, and the functions that hold the most
+samples are listed. Writes reports/profile_turn.json and the raw stacks under
 var/profile/. Run with `make profile`.
 """
 
