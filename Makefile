@@ -114,6 +114,7 @@ bench: setup model
 eval: setup model
 	$(BIN)/python scripts/eval_nlu.py
 	$(BIN)/python scripts/eval_conversations.py
+	$(BIN)/python scripts/eval_routing.py
 	$(BIN)/python scripts/eval_safeguarding.py
 	$(BIN)/python scripts/write_readme_figures.py
 

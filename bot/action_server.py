@@ -20,6 +20,7 @@ from sanic.response import HTTPResponse
 
 from bot.config import Settings
 from bot.private_logs import install
+from bot.runtime import runtime
 
 
 def guarded_app(token: str, actions: str = "actions") -> Sanic:
@@ -50,6 +51,9 @@ def main(argv: list[str] | None = None) -> None:
     utils.update_sanic_log_level()
     app = guarded_app(token, args.actions)
     install()
+    # Built before the first request, not during a pupil's first careers question: the
+    # sentence encoder and the catalogue's vectors take a few seconds.
+    _ = runtime().careers
     host = settings.action_server_host
     # No access log: request lines carry the token.
     app.run(host, args.port, workers=1, access_log=False)

@@ -78,3 +78,41 @@ def heldout_score(work_dir: Path, config: Path = PROJECT_ROOT / "config.yml") ->
         train_seconds=train_seconds,
         report_dir=results,
     )
+
+
+# What kind of answer a reply is, read from its cards as the widget reads them (DESIGN.md):
+# a topic's services, careers roles, 999 advice, the school office; else the words of the
+# out-of-scope and not-understood replies (domain.yml).
+ROUTE_OF_CARD = {"careers": "careers", "emergency": "emergency", "school_contact": "school_admin"}
+ROUTE_OF_OPENING = {
+    "Sorry, I can't help with that": "out_of_scope",
+    "I'm not sure I understood": "not_understood",
+}
+
+
+def route_of(messages: list[dict]) -> str:
+    """Where a reply sent the person: a topic, careers, emergency, school_admin,
+    out_of_scope; "handoff" for a safeguarding hand-off; "other" for anything else."""
+    cards = [m["custom"] for m in messages if isinstance(m.get("custom"), dict)]
+    for card in cards:
+        if card.get("type") == "services":
+            return str(card.get("topic"))
+        if card.get("type") in ROUTE_OF_CARD:
+            return ROUTE_OF_CARD[card["type"]]
+    if any(card.get("type") == "handoff" for card in cards):
+        return "handoff"
+    for message in messages:
+        for opening, route in ROUTE_OF_OPENING.items():
+            if (message.get("text") or "").startswith(opening):
+                return route
+    return "other"
+
+
+def careers_roles(messages: list[dict]) -> list[str]:
+    """The role ids a reply's careers cards show, in order."""
+    return [
+        str(role.get("id"))
+        for m in messages
+        if isinstance(m.get("custom"), dict) and m["custom"].get("type") == "careers"
+        for role in m["custom"].get("roles") or []
+    ]

@@ -102,7 +102,14 @@ class Runtime:
 
     @cached_property
     def careers(self) -> CareersConversation:
-        return CareersConversation(self.catalogue)
+        from bot.careers.described import RoleDescriptions
+        from bot.careers.faq import load_faq
+        from bot.language.cache import CachedEncoder
+
+        # The catalogue's own texts are encoded once and kept (var/cache); messages never are.
+        role_texts = CachedEncoder(self.encoder, self.settings.cache_dir)
+        descriptions = RoleDescriptions(self.catalogue, self.encoder, role_texts)
+        return CareersConversation(self.catalogue, descriptions, load_faq(self.settings.data_dir))
 
     @cached_property
     def emergency_advice(self) -> EmergencyAdvice:

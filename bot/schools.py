@@ -26,7 +26,11 @@ class School:
     hours: TeamHours  # the same, for the assistant: when the team reads the console
     team: tuple[TeamContact, ...]  # the school's DSLs and deputies, then the trust's DSL
     trust_slug: str = ""
+    # The school office, for questions it answers (absence, trips, admissions, term dates).
     office_phone: str = ""
+    office_email: str = ""
+    office_url: str = ""
+    office_hours: str = ""
     widget_origins: tuple[str, ...] = ()
     # The local authority's children's social care front door, as crisis-card contacts
     # (day, and out of hours when it has its own number): a parent's card shows them.
@@ -72,6 +76,9 @@ def load_schools(data_dir: Path) -> dict[str, School]:
                 team=(*team, *trust_dsl),
                 trust_slug=trust["slug"],
                 office_phone=str(entry.get("office_phone", "")),
+                office_email=str(entry.get("office_email", "")),
+                office_url=str(entry.get("office_url", "")),
+                office_hours=str(entry.get("office_hours", "")),
                 widget_origins=tuple(document.get("widget_origins") or ()),
                 children_services=_front_door(front_doors, entry.get("children_services"), where),
             )

@@ -28,6 +28,9 @@ from bot.config import (
     Settings,
     environment,
 )
+from bot.console.seed import seed_schools
+from bot.db import make_engine, make_session_factory, session_scope
+from bot.directory.seed import migrate_and_seed
 from bot.schools import load_schools
 
 MODEL_PATH = PROJECT_ROOT / "models" / "signpost.tar.gz"
@@ -40,6 +43,10 @@ PRIVATE_UMASK = 0o077
 # A Rasa server refuses bodies over this before reading them (Sanic answers 413). Only the
 # Rasa servers: the action server takes whole conversations from Rasa, far bigger.
 RASA_SERVER_ENV = {"SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES)}
+# For measuring on one machine (benches, profiles, evaluations through REST): there is no
+# internet for postcodes.io, so fall back at once; and one address plays every family, whom
+# the per-address limit would count as one.
+MEASURING_ENV = {"POSTCODES_IO_URL": "http://127.0.0.1:9", "SIGNPOST_ADDRESS_RATE": "0"}
 
 
 def private_log(path: Path) -> BinaryIO:
@@ -47,6 +54,13 @@ def private_log(path: Path) -> BinaryIO:
     descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o600)
     os.chmod(path, 0o600)  # also one made before this rule
     return os.fdopen(descriptor, "ab")
+
+
+def prepared_database(url: str) -> None:
+    """A database as `make db` leaves it: migrated, the directory seeded, the schools in."""
+    migrate_and_seed(url, DATA_DIR)
+    with session_scope(make_session_factory(make_engine(url))) as session:
+        seed_schools(session, DATA_DIR)
 
 
 def free_port() -> int:

@@ -21,23 +21,16 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from bot.config import DATA_DIR, PROJECT_ROOT, environment
-from bot.console.seed import seed_schools
-from bot.db import make_engine, make_session_factory, scratch_postgres_database, session_scope
-from bot.directory.seed import migrate_and_seed
+from bot.config import PROJECT_ROOT, environment
+from bot.db import make_engine, scratch_postgres_database
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.scaleout.conversations import OURS, STARTER, Script
 from bot.scaleout.loadtest import check_record, run_load
-from bot.stack import Stack, free_port, rasa_ready
+from bot.stack import MEASURING_ENV, Stack, free_port, prepared_database, rasa_ready
 
 # Conversations at once, and how many conversations in all at that level.
 LEVELS = {1: 12, 10: 40, 50: 100}
 WARMUP_CONVERSATIONS = 4
-NO_POSTCODES_IO = {
-    "POSTCODES_IO_URL": "http://127.0.0.1:9",  # no internet here: fall back
-    # One machine plays every family here: the per-address limit would count them as one.
-    "SIGNPOST_ADDRESS_RATE": "0",
-}
 
 
 def rasa_env() -> dict[str, str]:
@@ -94,17 +87,11 @@ def bare_rasa(work: Path) -> dict[str, Any]:
         server.wait(timeout=30)
 
 
-def prepared_database(url: str) -> None:
-    migrate_and_seed(url, DATA_DIR)
-    with session_scope(make_session_factory(make_engine(url))) as session:
-        seed_schools(session, DATA_DIR)
-
-
 def ours_one_server(work: Path) -> dict[str, Any]:
     with scratch_postgres_database("signpost_bench") as url:
         prepared_database(url)
         engine = make_engine(url)
-        stack = Stack.on_free_ports(url, work / "one", NO_POSTCODES_IO)
+        stack = Stack.on_free_ports(url, work / "one", MEASURING_ENV)
         with stack:
             print("ours, one Rasa server (PostgreSQL tracker store):", flush=True)
             levels = measure(stack.rasa_url, OURS, engine)
@@ -117,7 +104,7 @@ def ours_scaled(work: Path) -> dict[str, Any]:
         prepared_database(url)
         engine = make_engine(url)
         stack = ScaledStack.on_loopback(
-            url, DEFAULT_REDIS_URL, work / "scaled", extra_env=NO_POSTCODES_IO
+            url, DEFAULT_REDIS_URL, work / "scaled", extra_env=MEASURING_ENV
         )
         stack.start()
         try:

@@ -24,18 +24,15 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any
 
-from bot.config import DATA_DIR, PROJECT_ROOT
-from bot.console.seed import seed_schools
-from bot.db import make_engine, make_session_factory, scratch_postgres_database, session_scope
-from bot.directory.seed import migrate_and_seed
+from bot.config import PROJECT_ROOT
+from bot.db import scratch_postgres_database
 from bot.scaleout.conversations import OURS
 from bot.scaleout.loadtest import run_load
-from bot.stack import Stack
+from bot.stack import MEASURING_ENV, Stack, prepared_database
 
 SAMPLES_PER_SECOND = 250
 WARMUP_CONVERSATIONS = 4
 PROFILED_CONVERSATIONS = 40
-NO_POSTCODES_IO = {"POSTCODES_IO_URL": "http://127.0.0.1:9", "SIGNPOST_ADDRESS_RATE": "0"}
 OUT_DIR = PROJECT_ROOT / "var" / "profile"
 # The parts of a turn, by where their code lives. A sample counts once, for the first part
 # in this list with a frame anywhere on its stack: the encoder's TensorFlow counts as the
@@ -59,12 +56,6 @@ PARTS = [
 # A sample whose innermost Python frame is the server's loop waiting for the next request is
 # idle time: py-spy cannot tell uvloop's native wait from work.
 IDLE_FRAMES = ("serve (sanic/server/runners.py",)
-
-
-def prepared_database(url: str) -> None:
-    migrate_and_seed(url, DATA_DIR)
-    with session_scope(make_session_factory(make_engine(url))) as session:
-        seed_schools(session, DATA_DIR)
 
 
 def record(pid: int, out: Path) -> subprocess.Popen[bytes]:
@@ -135,7 +126,7 @@ def main() -> None:
         scratch_postgres_database("signpost_profile") as url,
     ):
         prepared_database(url)
-        with Stack.on_free_ports(url, Path(folder), NO_POSTCODES_IO) as stack:
+        with Stack.on_free_ports(url, Path(folder), MEASURING_ENV) as stack:
             run_load(stack.rasa_url, OURS, conversations=WARMUP_CONVERSATIONS, concurrency=1)
             samplers = {
                 name: record(stack.named[name].pid, OUT_DIR / f"{name}.txt")

@@ -75,6 +75,9 @@ def eval_rows() -> list[str]:
             f"(failing: {failed}) | {stories['stories_correct']} of {stories['stories']} "
             f"| all | {stories['measured_at'][:10]} |"
         )
+    routing = load("eval_routing.json")
+    if routing:
+        table += routing_rows(routing)
     safeguarding = load("eval_safeguarding.json")
     if safeguarding:
         held, plots = safeguarding[safeguarding["plotted"]], safeguarding["plots"]
@@ -92,6 +95,34 @@ def eval_rows() -> list[str]:
             + ", ".join(f"{k.replace('_', ' ')} {v['rate']:.0%}" for k, v in noisiest)
             + f" | | {safeguarding['measured_at'][:10]} |"
         )
+    return table
+
+
+# The held-out question sets (tests/held_out_questions/), newest first.
+ROUTING_SETS = [
+    ("2026-12b", "second set, never tuned on", "0.95", "0.90"),
+    ("2026-12", "first set (its confusions guided the second change)", "", ""),
+]
+
+
+def routing_rows(report: dict) -> list[str]:
+    day, table = report["measured_at"][:10], []
+    for name, what, aim, jobs_aim in ROUTING_SETS:
+        found = report["sets"].get(name)
+        if not found:
+            continue
+        asked, jobs = found["routing"], found["job_descriptions"]
+        weakest = sorted(asked["by_route"].items(), key=lambda kv: kv[1])[:2]
+        table += [
+            f"| held-out questions, {what} ({asked['questions']}), through the REST channel: "
+            "the right kind of answer (a topic's services, careers, 999 advice, the school "
+            "office, an honest no); weakest: "
+            + ", ".join(f"{route.replace('_', ' ')} {rate:.0%}" for route, rate in weakest)
+            + f" | {asked['right']:.1%} | {aim or ' '} | {day} |",
+            f"| everyday descriptions of NHS jobs without their names, {what} "
+            f"({jobs['descriptions']}): the right role in the top three "
+            f"| {jobs['right_role_in_top_3']:.1%} | {jobs_aim or ' '} | {day} |",
+        ]
     return table
 
 

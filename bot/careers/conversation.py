@@ -8,6 +8,8 @@ import re
 from dataclasses import dataclass, field
 
 from bot.careers.catalogue import Catalogue, Role
+from bot.careers.described import RoleDescriptions
+from bot.careers.faq import CareersFaq, FaqEntry
 from bot.careers.present import (
     Reader,
     careers_payload,
@@ -17,7 +19,15 @@ from bot.careers.present import (
     pay_answer,
     routes_answer,
 )
-from bot.careers.search import Wishes, best_paid, find_by_name, fits, named_roles
+from bot.careers.search import (
+    Wishes,
+    best_paid,
+    find_by_name,
+    fits,
+    named_roles,
+    names_only_a_family,
+    without_likings,
+)
 from bot.replies import Reply
 
 ROLE_SLOT = "career_role"
@@ -33,6 +43,8 @@ ROUTES = re.compile(
 BEST_PAID = re.compile(r"\b(best|highest|most|top|well)[ -]paid\b|\bmost money\b|\bearn the most\b")
 NARROW = re.compile(r"\b(jobs?|roles?|careers?|ones|something|anything)\b")
 DAY = re.compile(r"\b(day|all day|actually do|what do they do|what does it involve)\b")
+REFERS_BACK = re.compile(r"\s*(and|what about|how about|so what about)\b")
+WORK_IN_HEALTH = re.compile(r"\bwork(ing)? (in|for|at) (the |a )?(nhs|hospitals?|health)")
 EXPLORE = re.compile(r"\b(not|aren'?t|isn'?t|apart from|other than|besides|behind the scenes)\b")
 # The everyday roles pupils already know; "something else" means the rest.
 WELL_KNOWN_FAMILIES = ("medicine", "nursing")
@@ -40,6 +52,11 @@ EXPLORE_FAMILIES = (
     "allied_health", "healthcare_science", "ambulance", "pharmacy", "psychological",
     "wider_team", "dentistry", "midwifery",
 )  # fmt: skip
+# After a role is shown: what can be asked next.
+ASK_ABOUT_A_ROLE = (
+    'Ask me about pay, ways in, or a day in the job, or say "more like that".',
+    [{"title": "More like that", "payload": "show me more like that"}],
+)
 INTEREST_BUTTONS = [
     ("Science", "I like science"),
     ("Helping people", "I like helping people"),
@@ -88,8 +105,17 @@ def _saved(wishes: Wishes) -> dict:
 
 
 class CareersConversation:
-    def __init__(self, catalogue: Catalogue) -> None:
+    def __init__(
+        self,
+        catalogue: Catalogue,
+        descriptions: RoleDescriptions | None = None,
+        faq: CareersFaq | None = None,
+    ) -> None:
         self.catalogue = catalogue
+        self.faq = faq
+        # Finds roles from what a job does; without it (no encoder) such messages get the
+        # question about what the pupil enjoys.
+        self.descriptions = descriptions
 
     def answer(self, turn: CareerTurn) -> Reply:
         text = turn.text.lower()
@@ -103,7 +129,7 @@ class CareersConversation:
         if len(named) >= 2:
             return self._compare(turn, named[0], named[1])
         if named:
-            return self._about(turn, named[0], pay_asked=bool(PAY.search(text)))
+            return self._named(turn, named[0], pay_asked=bool(PAY.search(text)))
         if BEST_PAID.search(text):
             return self._best_paid(turn, _merge(_wishes_from(turn.wishes), said))
         # A short question about pay or ways in is about the role last discussed ("and the
@@ -111,25 +137,58 @@ class CareersConversation:
         asks_for_roles = bool(NARROW.search(text)) or bool(said.interests or said.subjects)
         if current and _is_followup(text) and not asks_for_roles:
             return self._follow_up(turn, current, text)
+        # A question that names no job ("how do I get work experience", "what is band 5"),
+        # unless it says what the pupil likes or narrows roles already found ("not blood
+        # please", "jobs without uni"): then roles that fit come first.
+        narrows = said.interests or said.avoid_blood or (said.no_university and turn.wishes)
+        refers_back = bool(REFERS_BACK.match(text))  # "what about pay?": which job's?
+        if self.faq and not (narrows or refers_back) and (entry := self.faq.matching(turn.text)):
+            return self._faq(turn, entry)
         if said and (turn.wishes or not current or asks_for_roles):
+            # "a job where you test blood in a lab" says a liking, but describes one role;
+            # "science but not blood" or "without uni" is a wish the fitting roles keep.
+            plain_likings = not (said.avoid_blood or said.no_university)
+            described = without_likings(turn.text)
+            if plain_likings and (found := self._described_roles(described, with_likings=True)):
+                return self._described(turn, found)
             return self._fits(turn, _merge(_wishes_from(turn.wishes), said))
         if FIT_ME.search(text):
             return self._fits(turn, _wishes_from(turn.wishes))
-        if EXPLORE.search(text) or "jobs" in text or "careers" in text:
+        if (
+            EXPLORE.search(text)
+            or WORK_IN_HEALTH.search(text)
+            or "jobs" in text
+            or "careers" in text
+        ):
             return self._explore(turn)
         if _is_followup(text):
             return self._follow_up(turn, None, text)  # asks which job
+        if found := self._described_roles(turn.text):
+            return self._described(turn, found)
         return self._ask_interests()
 
+    def _described_roles(self, text: str, *, with_likings: bool = False) -> list[Role]:
+        if self.descriptions is None:
+            return []
+        return self.descriptions.described(text, with_likings=with_likings)
+
     # ------------------------------------------------------------------ kinds of answer
+    def _named(self, turn: CareerTurn, role: Role, *, pay_asked: bool) -> Reply:
+        """A role named; but "the nurse who visits people at home" names only "nurse" and
+        describes another role, which comes first when it is clearly closer."""
+        if (
+            self.descriptions
+            and names_only_a_family(self.catalogue, turn.text)
+            and (closer := self.descriptions.closer_than(turn.text, role))
+        ):
+            return self._described(turn, closer)
+        return self._about(turn, role, pay_asked=pay_asked)
+
     def _about(self, turn: CareerTurn, role: Role, *, pay_asked: bool) -> Reply:
         reply = Reply()
         reply.say(pay_answer(role) if pay_asked else describe(role, turn.reader))
         reply.send(careers_payload([role]))
-        reply.say(
-            'Ask me about pay, ways in, or a day in the job, or say "more like that".',
-            [{"title": "More like that", "payload": "show me more like that"}],
-        )
+        reply.say(*ASK_ABOUT_A_ROLE)
         reply.slots = {ROLE_SLOT: role.id, SHOWN_SLOT: [role.id]}
         return reply
 
@@ -151,6 +210,28 @@ class CareersConversation:
         else:
             reply.say(describe(role, turn.reader))
         reply.slots = {ROLE_SLOT: role.id}
+        return reply
+
+    def _faq(self, turn: CareerTurn, entry: FaqEntry) -> Reply:
+        reply = Reply()
+        answer = entry.answer_young if turn.reader.young else entry.answer
+        # No roles to draw: the widget shows the text; a careers reply all the same.
+        reply.show({"type": "careers", "roles": [], "faq": entry.id}, answer)
+        reply.say(entry.next)
+        return reply
+
+    def _described(self, turn: CareerTurn, roles: list[Role]) -> Reply:
+        """A job described, not named: the closest role first, two others it might be."""
+        best, *others = roles
+        reply = Reply()
+        words = best.summary_young if turn.reader.young else best.summary
+        lines = [f"That sounds like a {best.title.lower()}. {words}"]
+        if others:
+            lines.append("It might also be: " + ", ".join(r.title.lower() for r in others) + ".")
+        reply.say("\n".join(lines))
+        reply.send(careers_payload(roles))
+        reply.say(*ASK_ABOUT_A_ROLE)
+        reply.slots = {ROLE_SLOT: best.id, SHOWN_SLOT: [*turn.shown, *(r.id for r in roles)]}
         return reply
 
     def _compare(self, turn: CareerTurn, first: Role, second: Role) -> Reply:

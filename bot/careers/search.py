@@ -46,6 +46,18 @@ def _clean(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9+ ]+", " ", text.lower().replace("’", "'")) + " "
 
 
+_LIKING = re.compile(r"\b(i|we|he|she|they) (really )?(like|likes|love|loves|enjoy|enjoys)\b")
+
+
+def without_likings(text: str) -> str:
+    """The text with what it says the pupil likes taken out: "i like biology, what jobs"
+    leaves ", what jobs"; "a job helping people walk again" leaves "a job walk again"."""
+    words = _clean(_LIKING.sub(" ", text.lower().replace("’", "'")))
+    for liking in sorted({*INTEREST_WORDS, *SUBJECT_WORDS}, key=len, reverse=True):
+        words = words.replace(f" {liking} ", " ")
+    return " ".join(words.split())
+
+
 @dataclass(frozen=True)
 class Wishes:
     """What a pupil said they like and want, read from words or button answers."""
@@ -97,6 +109,29 @@ def named_roles(catalogue: Catalogue, text: str) -> list[Role]:
             chosen.append(role)
             end = stop
     return chosen
+
+
+def family_words(catalogue: Catalogue) -> frozenset[str]:
+    """One-word names that end other roles' titles: "nurse" (children's nurse, school
+    nurse...), "doctor". Alone, they name a family of roles more than one role."""
+    one_word = {n for r in catalogue.roles.values() for n in (r.title.lower(), *r.synonyms)}
+    one_word = {n for n in one_word if " " not in n}
+    return frozenset(
+        word
+        for word in one_word
+        if any(r.title.lower().endswith(f" {word}") for r in catalogue.roles.values())
+    )
+
+
+def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
+    """The text names a role only by a family word ("the doctor who does eyes")."""
+    words = _clean(text)
+    family = [w for w in family_words(catalogue) if f" {w} " in words or f" {w}s " in words]
+    if not family:
+        return False
+    for word in family:
+        words = words.replace(f" {word}s ", " ").replace(f" {word} ", " ")
+    return not named_roles(catalogue, words)
 
 
 def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:

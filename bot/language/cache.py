@@ -3,12 +3,14 @@
 Training the safeguarding classifier encodes thousands of examples (about two minutes);
 the evaluations retrain it many times on the same texts. Each vector is kept under the hash
 of its text, in a file named after the encoder's weights, so another model never reuses them.
-Only training and evaluation use this: what people write is never kept here.
+Training, the evaluations and the careers chat (the catalogue's own role texts) use this;
+what people write is never kept here.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -47,7 +49,8 @@ class CachedEncoder:
 
     def _save(self) -> None:
         self._path.parent.mkdir(parents=True, exist_ok=True)
-        partial = self._path.with_name(self._path.stem + ".partial.npz")
+        # One partial file per process: two action servers starting together may both save.
+        partial = self._path.with_name(f"{self._path.stem}.partial-{os.getpid()}.npz")
         np.savez(
             partial,
             keys=np.array(list(self._vectors)),

@@ -1,8 +1,13 @@
 import pytest
 
 from bot.careers.catalogue import Catalogue, load_catalogue
-from bot.careers.conversation import CareersConversation
+from bot.careers.conversation import CareersConversation, CareerTurn
+from bot.careers.described import RoleDescriptions
+from bot.careers.faq import load_faq
+from bot.careers.present import Reader
 from bot.config import DATA_DIR
+from bot.language.encoder import SentenceEncoder
+from bot.replies import Reply
 
 
 @pytest.fixture(scope="session")
@@ -11,5 +16,19 @@ def catalogue() -> Catalogue:
 
 
 @pytest.fixture(scope="session")
-def careers(catalogue: Catalogue) -> CareersConversation:
-    return CareersConversation(catalogue)
+def descriptions(catalogue: Catalogue) -> RoleDescriptions:
+    encoder = SentenceEncoder.from_package()
+    return RoleDescriptions(catalogue, encoder, encoder)
+
+
+@pytest.fixture(scope="session")
+def careers(catalogue: Catalogue, descriptions: RoleDescriptions) -> CareersConversation:
+    """As the action server runs it: roles found by name, by likings and by description,
+    and the questions that name no job answered from the FAQ."""
+    return CareersConversation(catalogue, descriptions, load_faq(DATA_DIR))
+
+
+def asked(careers: CareersConversation, text: str, reader: Reader | None = None) -> Reply:
+    """The careers answer to one message, as its first in a conversation (a pupil's)."""
+    turn = CareerTurn(text=text, intent="careers", reader=reader or Reader("pupil"))
+    return careers.answer(turn)

@@ -8,12 +8,11 @@ from collections import Counter
 import numpy as np
 import pytest
 import yaml
-from sklearn.feature_extraction.text import TfidfVectorizer
 
 from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.safeguarding.classifier import NONE, load_examples, training_files
 from bot.safeguarding.lexicon import CATEGORIES
-from bot.safeguarding.normalise import plain
+from tests import near_copies
 
 CORPUS = DATA_DIR / "safeguarding" / "training" / "corpus"
 TEST_SETS = PROJECT_ROOT / "tests" / "safeguarding"
@@ -25,17 +24,6 @@ LOOK_ALIKE_KINDS = {
     "literature", "history", "story", "sport_injury", "game", "idiom", "news", "careers",
     "health", "mental_health_help", "money", "family_fine", "school_life", "substring",
 }  # fmt: skip
-# Word 1-3-gram cosine similarity at which two messages are the same message reworded.
-NEAR_DUPLICATE = 0.85
-# ...and at which a training example is too close to a test item for the test to be fair.
-TOO_CLOSE_TO_A_TEST = 0.7
-
-
-def _vectors(texts: list[str], fitted_on: list[str]) -> object:
-    words = TfidfVectorizer(ngram_range=(1, 3), sublinear_tf=True).fit(
-        [plain(t) for t in fitted_on]
-    )
-    return words.transform([plain(t) for t in texts]).astype(np.float32)
 
 
 def _test_texts() -> list[str]:
@@ -78,11 +66,11 @@ def test_the_corpus_is_large_and_covers_every_category_and_kind(examples) -> Non
 
 def test_no_two_examples_are_the_same_message_reworded(examples) -> None:
     texts = [e.text for e in examples]
-    vectors = _vectors(texts, texts)
+    vectors = near_copies.vectors(texts, texts)
     pairs = []
     for start in range(0, len(texts), 2000):
         similar = (vectors[start : start + 2000] @ vectors.T).toarray()
-        for i, j in zip(*np.nonzero(similar >= NEAR_DUPLICATE), strict=True):
+        for i, j in zip(*np.nonzero(similar >= near_copies.NEAR_DUPLICATE), strict=True):
             if start + i < j:
                 pairs.append((texts[start + i], texts[j]))
     assert not pairs, pairs[:5]
@@ -91,11 +79,7 @@ def test_no_two_examples_are_the_same_message_reworded(examples) -> None:
 def test_no_example_is_close_to_a_test_item(examples) -> None:
     texts, tests = [e.text for e in examples], _test_texts()
     assert len(tests) > 1000
-    train_vectors = _vectors(texts, texts + tests)
-    test_vectors = _vectors(tests, texts + tests)
-    similar = (train_vectors @ test_vectors.T).toarray()
-    rows, columns = np.nonzero(similar >= TOO_CLOSE_TO_A_TEST)
-    close = [(texts[i], tests[j]) for i, j in zip(rows, columns, strict=True)]
+    close = near_copies.close_pairs(texts, tests)
     assert not close, close[:5]
 
 

@@ -6,6 +6,7 @@ import pytest
 import requests
 from sqlalchemy.engine import make_url
 
+from bot.stack import Stack
 from tests.stack.conftest import Chat, customs, texts
 
 pytestmark = pytest.mark.servers
@@ -49,6 +50,24 @@ def test_postcode_then_more_then_switch_topic(chat: Chat) -> None:
     [asthma] = customs(switched, "services")
     assert asthma["topic"] == "asthma"
     assert any(s["distance_km"] is not None for s in asthma["services"]), "postcode remembered"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "how do i let school know hes off sick today",
+        "when is the money for the year 8 trip due",
+    ],
+)
+def test_a_question_for_the_school_office_gets_the_office_not_services(
+    stack: Stack, question: str
+) -> None:
+    chat = Chat(stack, {"school": "rowley-hills-academy", "audience": "parent"})
+    messages = chat.say(question)
+    [office] = customs(messages, "school_contact")
+    assert office["school"] == "Rowley Hills Academy"
+    assert office["contacts"][0]["phone"] == "0121 496 0012"
+    assert not customs(messages, "services")
 
 
 def test_emergency_gets_999_advice(chat: Chat) -> None:

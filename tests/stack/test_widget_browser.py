@@ -282,9 +282,9 @@ def test_the_whole_flow_by_keyboard(browser, stack) -> None:
 def test_every_state_at_every_width_is_saved_to_look_at_and_passes_axe(
     browser, stack, detector, size
 ) -> None:
-    """Start, who is writing, an asthma answer, after a postcode, a service opened, 999 advice,
-    the crisis card after a disclosure, a staff reply and a check-in: screenshots of each,
-    and axe on each."""
+    """Start, who is writing, an asthma answer, after a postcode, a service opened, the
+    school office, 999 advice, the crisis card after a disclosure, a staff reply, a careers
+    question and a check-in: screenshots of each, and axe on each."""
     page = _open(browser, stack, "longton-kilns-academy", size, bypass_csp=True)
     _look(page, "start", size)
     page.get_by_role("button", name="Ask for help").click()
@@ -304,6 +304,13 @@ def test_every_state_at_every_width_is_saved_to_look_at_and_passes_axe(
     _look(page, "postcode", size)
     page.locator("article.service .more-toggle").first.click()
     _look(page, "service-more", size)
+    _say(page, "who do i ring to say my daughter has a dentist appointment tomorrow morning")
+    expect(page.locator(".school-contact")).to_be_visible(timeout=20_000)
+    office = page.locator(".school-contact")
+    expect(office).to_contain_text("Longton Kilns Academy's office")
+    expect(office.locator("a[href='tel:01632960012']")).to_be_visible()
+    assert _on_screen(page, ".school-contact a[href^='tel:']"), "the office's number on screen"
+    _look(page, "school-office", size)
     _say(page, "my son is having an asthma attack and his inhaler isnt helping")
     expect(page.locator(".emergency")).to_be_visible(timeout=20_000)
     assert _on_screen(page, ".emergency a[href='tel:999']"), "999 on screen at once"
@@ -326,6 +333,9 @@ def test_every_state_at_every_width_is_saved_to_look_at_and_passes_axe(
 
     page = _open(browser, stack, "bentilee-brook-primary", size, bypass_csp=True)
     _start(page, "I'm a pupil")
+    _say(page, "is there an nhs t level at college")
+    expect(page.locator(".msg.bot").last).to_contain_text("careers adviser", timeout=20_000)
+    _look(page, "careers-question", size)
     _say(page, unsure_messages(detector)[0])
     expect(page.locator(".check-in")).to_be_visible(timeout=20_000)
     _look(page, "check-in", size)

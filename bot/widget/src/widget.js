@@ -89,6 +89,8 @@ header button { font: inherit; font-size: 14px; min-height: 44px; padding: 6px 1
 .check-in .question { font-weight: 600; margin: 0 0 8px; }
 .check-in h3 { font-size: 1em; margin: 10px 0 4px; }
 .check-in ul { padding-left: 20px; margin: 6px 0; }
+.school-contact ul { list-style: none; padding: 0; margin: 6px 0; }
+.school-contact li p { margin: 2px 0; }
 .emergency { border: 3px solid #b42318; background: #fff5f4; }
 .call { display: inline-flex; align-items: center; min-height: 44px; margin: 4px 8px 4px 0; padding: 8px 14px; border-radius: 8px;
   background: #05603a; color: #fff !important; text-decoration: none; }
@@ -451,8 +453,12 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
       case "services":
         return place(servicesCard(custom), false, servicesSummary(custom.services));
       case "careers":
+        // A careers answer with no roles to draw (a question that named no job): its text.
+        if (!(custom.roles || []).length) return null;
         return place(el("div", { class: "careers" }, (custom.roles || []).map(careerCard)), false,
           `Roles: ${(custom.roles || []).map((r) => r.title).join(", ")}.`);
+      case "school_contact":
+        return place(schoolContactCard(custom), false, contactsSummary(schoolContactHeading(custom), custom.contacts));
       case "check_in":
         dropTextVersion(custom.question);
         return safety(place(checkInCard(custom), true, contactsSummary(custom.question, custom.contacts)));
@@ -513,6 +519,19 @@ form button { font: inherit; font-weight: 600; min-height: 44px; padding: 0 16px
         el("button", { type: "button", onclick: () => submit(button.payload || button.title) }, button.title))),
       el("h3", {}, card.contacts_heading || "You can talk to someone at any time:"),
       contactList(card.contacts));
+  }
+
+  // A question for the school office: the office's phone, email and page, not services.
+  function schoolContactHeading(card) {
+    return card.school ? `That is one for ${card.school}'s office` : "That is one for your school office";
+  }
+
+  function schoolContactCard(card) {
+    const contacts = card.contacts || [];
+    return el("div", { class: "card school-contact", role: "region", "aria-label": "Your school office" },
+      el("h3", {}, schoolContactHeading(card)),
+      el("p", {}, "They deal with absences, trips and payments, admissions, uniform, term dates and letters home."),
+      contacts.length ? contactList(contacts) : el("p", {}, "Their phone number and email are on the school's website."));
   }
 
   function emergencyCard(card) {
