@@ -5,8 +5,14 @@ Kept free of Rasa so that logic is tested without it; `actions/replies.py` carri
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+
+def tel_link(phone: str) -> str:
+    """A phone number as a link a phone can call: "0121 496 0012" -> "tel:01214960012"."""
+    return "tel:" + re.sub(r"[^\d+]", "", phone)
 
 
 @dataclass

@@ -4,10 +4,9 @@ phone, email, web page and hours, never a list of services (DESIGN.md, `school_c
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
-from bot.replies import Reply
+from bot.replies import Reply, tel_link
 from bot.schools import School
 
 WHAT_THE_OFFICE_DOES = (
@@ -26,7 +25,7 @@ def office_contact(school: School | None) -> dict[str, Any]:
         office["hours"] = school.office_hours
     if school.office_phone:
         office["phone"] = school.office_phone
-        office["tel"] = "tel:" + re.sub(r"[^\d+]", "", school.office_phone)
+        office["tel"] = tel_link(school.office_phone)
     if school.office_email:
         office["email"] = school.office_email
     if school.office_url:
@@ -47,15 +46,15 @@ def office_reply(school: School | None) -> Reply:
     else:
         office = payload["contacts"][0]
         ways = [
-            f"call {office['phone']}" if office.get("phone") else "",
-            f"email {office['email']}" if office.get("email") else "",
-            f"see {office['url']}" if office.get("url") else "",
+            f"{verb} {office[key]}"
+            for verb, key in (("call", "phone"), ("email", "email"), ("see", "url"))
+            if office.get(key)
         ]
         hours = f" The office is open {school.office_hours}." if school.office_hours else ""
         reply.show(
             payload,
             f"That is one for {school.name}'s office: they deal with {WHAT_THE_OFFICE_DOES}. "
-            f"You can {_joined([way for way in ways if way])}.{hours}",
+            f"You can {_joined(ways)}.{hours}",
         )
     reply.say(WHAT_I_DO)
     return reply

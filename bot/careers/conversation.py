@@ -22,6 +22,7 @@ from bot.careers.present import (
 from bot.careers.search import (
     Wishes,
     best_paid,
+    family_words,
     find_by_name,
     fits,
     named_roles,
@@ -112,6 +113,7 @@ class CareersConversation:
         faq: CareersFaq | None = None,
     ) -> None:
         self.catalogue = catalogue
+        self.family_words = family_words(catalogue)
         self.faq = faq
         # Finds roles from what a job does; without it (no encoder) such messages get the
         # question about what the pupil enjoys.
@@ -178,7 +180,7 @@ class CareersConversation:
         describes another role, which comes first when it is clearly closer."""
         if (
             self.descriptions
-            and names_only_a_family(self.catalogue, turn.text)
+            and names_only_a_family(self.catalogue, turn.text, self.family_words)
             and (closer := self.descriptions.closer_than(turn.text, role))
         ):
             return self._described(turn, closer)

@@ -10,7 +10,6 @@ is close enough to one is answered with the closest three.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from typing import Protocol
 
 import numpy as np
@@ -33,12 +32,6 @@ CLOSER_THAN_NAMED = 0.05
 
 class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
-
-
-@dataclass(frozen=True)
-class Described:
-    role: Role
-    similarity: float
 
 
 def role_texts(role: Role) -> list[str]:
@@ -67,11 +60,6 @@ class RoleDescriptions:
         best = np.full(len(self.roles), -1.0)
         np.maximum.at(best, self._owners, similarity)
         return best
-
-    def closest(self, text: str, limit: int = 3) -> list[Described]:
-        best = self._similarities(text)
-        order = np.argsort(-best)[:limit]
-        return [Described(self.roles[i], round(float(best[i]), 4)) for i in order]
 
     def described(self, text: str, *, with_likings: bool = False, limit: int = 3) -> list[Role]:
         """The closest roles when the message describes one; none when it does not.

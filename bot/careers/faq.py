@@ -4,20 +4,20 @@ data/careers/faq.yml, where each answer names the page it was checked against an
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from bot.careers.catalogue import CatalogueError
+from bot.careers.search import spaced_words
 
 
 @dataclass(frozen=True)
 class FaqEntry:
     id: str
     question: str
-    words: tuple[str, ...]  # everyday words for the topic, lower case
+    words: tuple[str, ...]  # everyday words for the topic, as spaced_words gives them
     answer: str
     answer_young: str  # for a primary-school pupil
     next: str  # where to look or whom to ask
@@ -25,8 +25,10 @@ class FaqEntry:
     checked: str
 
 
-def _words_in(text: str) -> str:
-    return " " + re.sub(r"[^a-z0-9 ]+", " ", text.lower().replace("’", "'")) + " "
+def _phrase(text: str) -> str:
+    """The words of a text one space apart, with one at each end, so a phrase is found
+    whole: " work experience "."""
+    return " " + " ".join(spaced_words(text).split()) + " "
 
 
 @dataclass(frozen=True)
@@ -36,13 +38,10 @@ class CareersFaq:
     def matching(self, text: str) -> FaqEntry | None:
         """The entry whose words the text uses most (the longer a phrase, the more it says);
         the first in the file on a tie. None when the text uses none of them."""
-        words = " ".join(_words_in(text).split())
-        words = f" {words} "
+        words = _phrase(text)
         best: tuple[int, FaqEntry] | None = None
         for entry in self.entries:
-            found = sum(
-                len(w) for w in entry.words if f" {' '.join(_words_in(w).split())} " in words
-            )
+            found = sum(len(w.strip()) for w in entry.words if w in words)
             if found and (best is None or found > best[0]):
                 best = (found, entry)
         return best[1] if best else None
@@ -60,7 +59,7 @@ def load_faq(data_dir: Path) -> CareersFaq:
             FaqEntry(
                 id=str(name),
                 question=str(entry["question"]),
-                words=tuple(str(w).lower() for w in entry.get("words") or ()),
+                words=tuple(_phrase(str(w)) for w in entry.get("words") or ()),
                 answer=str(entry["answer"]).strip(),
                 answer_young=str(entry["answer_young"]).strip(),
                 next=str(entry["next"]).strip(),

@@ -42,7 +42,8 @@ _NO_UNIVERSITY = re.compile(
 )
 
 
-def _clean(text: str) -> str:
+def spaced_words(text: str) -> str:
+    """Lower-case words and numbers, one space apart and at each end: " a levels "."""
     return " " + re.sub(r"[^a-z0-9+ ]+", " ", text.lower().replace("’", "'")) + " "
 
 
@@ -52,7 +53,7 @@ _LIKING = re.compile(r"\b(i|we|he|she|they) (really )?(like|likes|love|loves|enj
 def without_likings(text: str) -> str:
     """The text with what it says the pupil likes taken out: "i like biology, what jobs"
     leaves ", what jobs"; "a job helping people walk again" leaves "a job walk again"."""
-    words = _clean(_LIKING.sub(" ", text.lower().replace("’", "'")))
+    words = spaced_words(_LIKING.sub(" ", text.lower().replace("’", "'")))
     for liking in sorted({*INTEREST_WORDS, *SUBJECT_WORDS}, key=len, reverse=True):
         words = words.replace(f" {liking} ", " ")
     return " ".join(words.split())
@@ -70,7 +71,7 @@ class Wishes:
     @classmethod
     def from_text(cls, text: str) -> Wishes:
         lowered = text.lower().replace("’", "'")
-        words = _clean(text)
+        words = spaced_words(text)
         return cls(
             interests=frozenset(v for k, v in INTEREST_WORDS.items() if f" {k} " in words),
             subjects=frozenset(v for k, v in SUBJECT_WORDS.items() if f" {k} " in words),
@@ -92,11 +93,11 @@ class Fit:
 def named_roles(catalogue: Catalogue, text: str) -> list[Role]:
     """Every role the text names word for word, in the order they appear ("nurse and
     paramedic"); the longest name wins where names overlap ("children's nurse")."""
-    words = _clean(text)
+    words = spaced_words(text)
     spans: list[tuple[int, int, Role]] = []
     for role in catalogue.roles.values():
         for name in (role.title.lower(), *role.synonyms):
-            phrase = _clean(name).strip()
+            phrase = spaced_words(name).strip()
             for variant in (phrase, phrase + "s"):
                 at = words.find(f" {variant} ") if phrase else -1
                 if at >= 0:
@@ -123,10 +124,10 @@ def family_words(catalogue: Catalogue) -> frozenset[str]:
     )
 
 
-def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
+def names_only_a_family(catalogue: Catalogue, text: str, family_words: frozenset[str]) -> bool:
     """The text names a role only by a family word ("the doctor who does eyes")."""
-    words = _clean(text)
-    family = [w for w in family_words(catalogue) if f" {w} " in words or f" {w}s " in words]
+    words = spaced_words(text)
+    family = [w for w in family_words if f" {w} " in words or f" {w}s " in words]
     if not family:
         return False
     for word in family:
@@ -136,12 +137,12 @@ def names_only_a_family(catalogue: Catalogue, text: str) -> bool:
 
 def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:
     """Roles the text names, by title or everyday words ("x-ray person"), best first."""
-    words = _clean(text)
+    words = spaced_words(text)
     scored: list[tuple[float, str, Role]] = []
     for role in catalogue.roles.values():
         best = 0.0
         for name in (role.title.lower(), *role.synonyms):
-            phrase = _clean(name).strip()
+            phrase = spaced_words(name).strip()
             if not phrase:
                 continue
             if f" {phrase} " in words or f" {phrase}s " in words:

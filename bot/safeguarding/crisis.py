@@ -10,6 +10,8 @@ from typing import Any
 
 import yaml
 
+from bot.replies import tel_link
+
 HANDOFF_KEYS = ("reading_now", "in_hours", "out_of_hours", "no_school")
 # The adult card's general council contact, replaced by the school's own when it is known.
 LOCAL_COUNCIL = "childrens-social-care"
@@ -60,7 +62,7 @@ class CrisisCards:
         for contact in self.contacts(audience, local):
             entry = {k: v for k, v in contact.items() if k not in PRIVATE and v is not None}
             if contact.get("phone"):
-                entry["tel"] = "tel:" + re.sub(r"[^\d+]", "", str(contact["phone"]))
+                entry["tel"] = tel_link(str(contact["phone"]))
             if contact.get("sms"):
                 number = re.sub(r"[^\d+]", "", str(contact["sms"]))
                 body = contact.get("sms_body")

@@ -7,6 +7,7 @@ from bot.careers.conversation import ROLE_SLOT, CareersConversation
 from bot.careers.described import RoleDescriptions
 from bot.careers.present import Reader
 from bot.config import PROJECT_ROOT
+from bot.evaluation import careers_roles
 from tests.careers.conftest import asked
 
 DEVELOPMENT = yaml.safe_load(
@@ -15,13 +16,7 @@ DEVELOPMENT = yaml.safe_load(
 
 
 def _roles(careers: CareersConversation, text: str) -> list[str]:
-    reply = asked(careers, text)
-    return [
-        role["id"]
-        for message in reply.messages
-        if (message.get("custom") or {}).get("type") == "careers"
-        for role in message["custom"]["roles"]
-    ]
+    return careers_roles(asked(careers, text).messages)
 
 
 def test_descriptions_of_jobs_find_the_role_in_the_top_three(careers: CareersConversation) -> None:
