@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.directory.conversation import Turn, saved_place
+from bot.directory.conversation import SHOWN_SLOT, Turn, saved_place
 from bot.replies import Reply
 from bot.runtime import runtime
 
@@ -61,6 +61,12 @@ def turn_from(tracker: Tracker) -> Turn:
         age=_age(tracker.get_slot("age")),
         who_for=tracker.get_slot("who_for"),
         audience=meta.get("audience"),
-        national_shown=int(tracker.get_slot("national_shown") or 0),
-        local_shown=int(tracker.get_slot("local_shown") or 0),
+        **_shown(tracker.get_slot(SHOWN_SLOT)),
     )
+
+
+def _shown(value: Any) -> dict[str, Any]:
+    """The services_shown slot as Turn's fields; anything malformed counts as nothing shown."""
+    if not isinstance(value, dict) or not isinstance(value.get("ids"), list):
+        return {}
+    return {"shown_topic": value.get("topic"), "shown_ids": tuple(str(i) for i in value["ids"])}

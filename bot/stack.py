@@ -63,10 +63,21 @@ def prepared_database(url: str) -> None:
         seed_schools(session, DATA_DIR)
 
 
+def free_ports(count: int) -> list[int]:
+    """`count` different free ports: every probe stays bound until all are chosen, so the
+    system never hands the same port out twice (one stack's servers once shared one)."""
+    probes = [socket.socket() for _ in range(count)]
+    try:
+        for probe in probes:
+            probe.bind(("127.0.0.1", 0))
+        return [int(probe.getsockname()[1]) for probe in probes]
+    finally:
+        for probe in probes:
+            probe.close()
+
+
 def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
+    return free_ports(1)[0]
 
 
 def tracker_store_config(database_url: str) -> dict[str, Any]:
@@ -217,11 +228,12 @@ class Stack:
         cls, database_url: str, run_dir: Path, extra_env: dict[str, str] | None = None
     ) -> Stack:
         """A stack of its own for a test or a benchmark: free ports, a fresh token."""
+        rasa_port, action_port, web_port = free_ports(3)
         return cls(
             database_url=database_url,
-            rasa_port=free_port(),
-            action_port=free_port(),
-            web_port=free_port(),
+            rasa_port=rasa_port,
+            action_port=action_port,
+            web_port=web_port,
             token=secrets.token_hex(16),
             run_dir=run_dir,
             extra_env=own_spool(run_dir, extra_env),

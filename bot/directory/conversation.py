@@ -13,13 +13,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Whereabouts
 from bot.directory.present import services_payload, services_text
-from bot.directory.search import SearchResults, ServiceQuery, ServiceResult, search_services
+from bot.directory.search import Page, ServiceQuery, ServiceResult, search_page
 from bot.directory.topics import MAIN_TOPICS, TOPICS
 from bot.geo import GeoPoint
 from bot.replies import Reply
 from bot.schools import School
 
+# Three services a reply: on a phone more is a wall of text. "More" gives the next three.
 PAGE_SIZE = 3
+# The slot that remembers which services were shown for which topic: {"topic", "ids"}.
+SHOWN_SLOT = "services_shown"
 
 # What each topic button sends: plain words, so that every message, buttons included, goes
 # through the same NLU pipeline (and the safeguarding check that runs in it).
@@ -49,8 +52,12 @@ class Turn:
     age: int | None = None
     who_for: str | None = None
     audience: str | None = None
-    national_shown: int = 0
-    local_shown: int = 0
+    # The services already shown for `shown_topic`, in the order they were shown.
+    shown_topic: str | None = None
+    shown_ids: tuple[str, ...] = ()
+
+    def shown_for(self, topic: str) -> set[str]:
+        return set(self.shown_ids) if self.shown_topic == topic else set()
 
 
 def _problem_text(answer: LocationAnswer) -> str:
@@ -90,7 +97,15 @@ class DirectoryConversation:
         self._sessions = sessions
         self._locator = locator
 
-    def _search(self, turn: Turn, topic: str, place: Whereabouts | None, now: datetime):
+    def _search(
+        self,
+        turn: Turn,
+        topic: str,
+        place: Whereabouts | None,
+        now: datetime,
+        skip_local: set[str],
+        skip_national: set[str],
+    ) -> Page:
         adult: bool | None = None
         if turn.audience == "pupil" or turn.who_for == "child":
             adult = False
@@ -105,7 +120,7 @@ class DirectoryConversation:
             adult=adult,
         )
         with self._sessions() as session:
-            return search_services(session, query)
+            return search_page(session, query, PAGE_SIZE, skip_local, skip_national)
 
     def _place_for(self, turn: Turn) -> tuple[Whereabouts | None, LocationAnswer | None, bool]:
         """(where to search, what went wrong with a place given now, whether it was given now)."""
@@ -138,36 +153,26 @@ class DirectoryConversation:
             else:
                 reply.say("What would you like help with?", topic_buttons())
             return reply
-        results = self._search(turn, topic, place, now)
-        national = results.national[:PAGE_SIZE]
-        local = results.local[:PAGE_SIZE] if place else []
-        # The services and their text version go as one message (see Reply.show).
-        near = place.label if place and local else None
-        sections = []
-        if national:
-            heading = f"Here is help with {TOPICS[topic]} that you can use from anywhere:"
-            sections.append(services_text(heading, national))
+        # National services shown just before are not shown again: the person has them.
+        page = self._search(turn, topic, place, now, set(), turn.shown_for(topic))
+        local, national = page.local, page.national
+        if local or national:
+            if place and not local:
+                reply.say(
+                    f"I don't have local {TOPICS[topic]} services near {place.label} in my "
+                    "directory yet, so here is help you can use from anywhere."
+                )
+            _show(reply, topic, local, national, place)
         else:
-            reply.say(f"I don't have national services listed for {TOPICS[topic]}.")
-        if near:
-            sections.append(services_text(f"Near {near}, nearest first:", local))
-        if sections:
-            reply.show(services_payload(topic, national + local, near), "\n\n".join(sections))
-        if place and not local:
-            reply.say(
-                f"I don't have local {TOPICS[topic]} services near {place.label} in my "
-                "directory yet, so the ones above are the best place to start."
-            )
+            reply.say(_nothing_new(topic, place, page.skipped_national))
         reply.say(
             _next_step(
                 place,
-                results,
-                len(national),
-                len(local),
+                more_left=page.more_left,
                 from_school=place is not None and place == _school_place(turn.school),
             )
         )
-        reply.slots.update({"national_shown": len(national), "local_shown": len(local)})
+        reply.slots[SHOWN_SLOT] = {"topic": topic, "ids": _shown(turn, topic, page)}
         return reply
 
     def more(self, turn: Turn, now: datetime) -> Reply:
@@ -178,12 +183,9 @@ class DirectoryConversation:
             reply.say("More of what? Pick a topic and I'll show you what's there.", topic_buttons())
             return reply
         place = turn.saved_place or _school_place(turn.school)
-        results = self._search(turn, topic, place, now)
-        local = results.local[turn.local_shown : turn.local_shown + PAGE_SIZE] if place else []
-        national: list[ServiceResult] = []
-        if not local:
-            national = results.national[turn.national_shown : turn.national_shown + PAGE_SIZE]
-        if not local and not national:
+        already = turn.shown_for(topic)
+        page = self._search(turn, topic, place, now, already, already)
+        if not page.local and not page.national:
             near = f" near {place.label}" if place else ""
             reply.say(
                 f"That's everything I have on {TOPICS[topic]}{near}. "
@@ -191,19 +193,55 @@ class DirectoryConversation:
                 topic_buttons(),
             )
             return reply
-        if place and local:
-            text = services_text(f"More near {place.label}:", local)
-            reply.show(services_payload(topic, local, place.label), text)
-        else:
-            text = services_text(f"More help with {TOPICS[topic]}:", national)
-            reply.show(services_payload(topic, national), text)
-        reply.slots.update(
-            {
-                "local_shown": turn.local_shown + len(local),
-                "national_shown": turn.national_shown + len(national),
-            }
-        )
+        _show(reply, topic, page.local, page.national, place, more=True)
+        reply.slots[SHOWN_SLOT] = {"topic": topic, "ids": _shown(turn, topic, page)}
         return reply
+
+
+def _shown(turn: Turn, topic: str, page: Page) -> list[str]:
+    """Every service shown on the topic so far, this page's last."""
+    before = list(turn.shown_ids) if turn.shown_topic == topic else []
+    new = [r.id for r in page.local + page.national if r.id not in before]
+    return before + new
+
+
+def _nothing_new(topic: str, place: Whereabouts | None, shown_before: bool) -> str:
+    """When there is nothing to list that the person has not just seen."""
+    if place and shown_before:
+        return (
+            f"I don't have local {TOPICS[topic]} services near {place.label} in my directory "
+            "yet, so the ones I showed you above are the best place to start."
+        )
+    if place:
+        return f"I don't have {TOPICS[topic]} services near {place.label} in my directory yet."
+    if shown_before:
+        return f"The services I showed you above are the ones I have on {TOPICS[topic]}."
+    return f"I don't have services listed for {TOPICS[topic]} yet."
+
+
+def _show(
+    reply: Reply,
+    topic: str,
+    local: list[ServiceResult],
+    national: list[ServiceResult],
+    place: Whereabouts | None,
+    more: bool = False,
+) -> None:
+    """The services as one card with its text version (see Reply.show): national ones first,
+    then the near ones, as the widget draws them."""
+    near = place.label if place and local else None
+    sections = []
+    if national:
+        heading = "More help" if more else "Here is help"
+        sections.append(
+            services_text(
+                f"{heading} with {TOPICS[topic]} that you can use from anywhere:", national
+            )
+        )
+    if near:
+        heading = f"More near {near}:" if more else f"Near {near}, nearest first:"
+        sections.append(services_text(heading, local))
+    reply.show(services_payload(topic, national + local, near), "\n\n".join(sections))
 
 
 def _school_place(school: School | None) -> Whereabouts | None:
@@ -212,14 +250,7 @@ def _school_place(school: School | None) -> Whereabouts | None:
     return Whereabouts(f"{school.name}", school.point, school.postcode)
 
 
-def _next_step(
-    place: Whereabouts | None,
-    results: SearchResults,
-    national_shown: int,
-    local_shown: int,
-    from_school: bool,
-) -> str:
-    more_left = len(results.national) > national_shown or len(results.local) > local_shown
+def _next_step(place: Whereabouts | None, more_left: bool, from_school: bool) -> str:
     more = ' Say "more" to see others.' if more_left else ""
     if place is None or from_school:
         return "Tell me your postcode or town and I'll find services near you." + more

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, selectinload
-from sqlalchemy.sql import Select
+from sqlalchemy.sql import ColumnElement, Select, Subquery
 
 from bot.directory.models import (
     Attribute,
@@ -112,56 +113,162 @@ def _rank(attribute_value: str | None) -> int:
     return int(attribute_value) if attribute_value and attribute_value.isdigit() else 10**9
 
 
-def search_services(session: Session, query: ServiceQuery) -> SearchResults:
-    topic_links = (
+@dataclass(frozen=True)
+class Found:
+    """A service that matched, before its rows are loaded: only a page of them ever is."""
+
+    id: str
+    name: str
+    rank: int = 0
+    distance_km: float | None = None
+    location_id: str | None = None  # its nearest site, for a local one
+
+
+@dataclass(frozen=True)
+class Matches:
+    national: list[Found] = field(default_factory=list)  # by rank, then name
+    local: list[Found] = field(default_factory=list)  # nearest first
+
+
+@dataclass(frozen=True)
+class Page:
+    local: list[ServiceResult]
+    national: list[ServiceResult]
+    more_left: bool  # matches not shown and not skipped
+    skipped_national: bool  # a national match was left out because it was shown before
+
+
+def _topic_links(topic: str) -> Subquery:
+    return (
         select(Attribute.link_id, Attribute.value)
         .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
         .where(
             TaxonomyTerm.vocabulary == TOPIC_VOCABULARY,
-            TaxonomyTerm.code == query.topic,
+            TaxonomyTerm.code == topic,
             Attribute.link_type == "service",
         )
         .subquery()
     )
-    statement = (
-        select(Service, topic_links.c.value)
-        .join(topic_links, topic_links.c.link_id == Service.id)
-        .where(Service.status == "active")
-        .options(
-            selectinload(Service.organization),
-            selectinload(Service.phones),
-            selectinload(Service.schedules),
-            selectinload(Service.service_at_locations)
-            .selectinload(ServiceAtLocation.location)
-            .selectinload(Location.addresses),
-        )
-    )
+
+
+def find_services(session: Session, query: ServiceQuery) -> Matches:
+    """Which services match, in order: two narrow queries that load no service's rows."""
+    links = _topic_links(query.topic)
+    conditions: list[ColumnElement[bool]] = [Service.status == "active"]
     age_filter = _age_filter(query)
     if age_filter is not None:
-        statement = statement.where(age_filter)
-    has_location = select(ServiceAtLocation.service_id).scalar_subquery()
+        conditions.append(age_filter)
+    has_site = select(ServiceAtLocation.id).where(ServiceAtLocation.service_id == Service.id)
     # Offered to everybody only when it says so: a feed's service with no address may be a
     # council's phone line for one borough, and must not reach a parent at the other end
     # of the country.
-    nationwide = select(ServiceArea.service_id).where(
-        func.lower(ServiceArea.name).in_(NATIONAL_AREAS)
+    nationwide = select(ServiceArea.id).where(
+        ServiceArea.service_id == Service.id, func.lower(ServiceArea.name).in_(NATIONAL_AREAS)
     )
     national_rows = session.execute(
-        statement.where(Service.id.not_in(has_location), Service.id.in_(nationwide))
+        select(Service.id, Service.name, links.c.value)
+        .join(links, links.c.link_id == Service.id)
+        .where(*conditions, ~has_site.exists(), nationwide.exists())
     ).all()
-    national = [
-        _result(service, query.now)
-        for service, rank in sorted(national_rows, key=lambda row: (_rank(row[1]), row[0].name))
-    ]
-    local: list[ServiceResult] = []
+    national = sorted(
+        (Found(id, name, _rank(rank)) for id, name, rank in national_rows),
+        key=lambda found: (found.rank, found.name),
+    )
+    local: list[Found] = []
     if query.origin is not None:
-        nearby = within_box(query.origin, query.radius_km).scalar_subquery()
-        for service, _rank_value in session.execute(statement.where(Service.id.in_(nearby))):
-            result = _nearest_site(service, query)
-            if result is not None:
-                local.append(result)
-        local.sort(key=lambda r: (r.distance_km, r.name))
-    return SearchResults(national=national, local=local)
+        local = _nearest(session, query, links, conditions)
+    return Matches(national, local)
+
+
+def _nearest(
+    session: Session, query: ServiceQuery, links: Subquery, conditions: list[ColumnElement[bool]]
+) -> list[Found]:
+    """Services with a site within the radius, each at its nearest site, nearest first."""
+    assert query.origin is not None
+    min_lat, max_lat, min_lon, max_lon = bounding_box(query.origin, query.radius_km)
+    rows = session.execute(
+        select(Service.id, Service.name, Location.id, Location.latitude, Location.longitude)
+        .join(links, links.c.link_id == Service.id)
+        .join(ServiceAtLocation, ServiceAtLocation.service_id == Service.id)
+        .join(Location, Location.id == ServiceAtLocation.location_id)
+        .where(
+            *conditions,
+            Location.latitude.between(min_lat, max_lat),
+            Location.longitude.between(min_lon, max_lon),
+        )
+    ).all()
+    nearest: dict[str, Found] = {}
+    for service_id, name, location_id, latitude, longitude in rows:
+        km = distance_km(query.origin, GeoPoint(latitude, longitude))
+        best = nearest.get(service_id)
+        if km <= query.radius_km and (best is None or km < (best.distance_km or 0.0)):
+            nearest[service_id] = Found(service_id, name, distance_km=km, location_id=location_id)
+    return sorted(nearest.values(), key=lambda found: (found.distance_km, found.name))
+
+
+def load_services(session: Session, query: ServiceQuery, found: list[Found]) -> list[ServiceResult]:
+    """The full results for `found`, in its order: one query and its related rows."""
+    if not found:
+        return []
+    services = {
+        service.id: service
+        for service in session.scalars(
+            select(Service)
+            .where(Service.id.in_([f.id for f in found]))
+            .options(
+                selectinload(Service.organization),
+                selectinload(Service.phones),
+                selectinload(Service.schedules),
+                selectinload(Service.service_at_locations)
+                .selectinload(ServiceAtLocation.location)
+                .selectinload(Location.addresses),
+            )
+        )
+    }
+    return [_loaded(services[f.id], f, query.now) for f in found if f.id in services]
+
+
+def _loaded(service: Service, found: Found, now: datetime) -> ServiceResult:
+    if found.distance_km is None:
+        return _result(service, now)
+    site = next(
+        s.location for s in service.service_at_locations if s.location_id == found.location_id
+    )
+    address = site.addresses[0] if site.addresses else None
+    label = f"{address.address_1}, {address.city} {address.postal_code}" if address else site.name
+    return _result(service, now, distance_km=found.distance_km, address=label)
+
+
+def search_page(
+    session: Session,
+    query: ServiceQuery,
+    size: int,
+    skip_local: Collection[str] = (),
+    skip_national: Collection[str] = (),
+) -> Page:
+    """The next `size` services, near ones first (nearest first), topped up with national
+    ones; those in the skip lists left out. Only the page's rows are loaded."""
+    matches = find_services(session, query)
+    local = [f for f in matches.local if f.id not in skip_local][:size]
+    national = [f for f in matches.national if f.id not in skip_national][: size - len(local)]
+    shown = {f.id for f in local + national} | set(skip_local)
+    left = [f for f in matches.local if f.id not in shown]
+    left += [f for f in matches.national if f.id not in shown and f.id not in skip_national]
+    return Page(
+        local=load_services(session, query, local),
+        national=load_services(session, query, national),
+        more_left=bool(left),
+        skipped_national=any(f.id in skip_national for f in matches.national),
+    )
+
+
+def search_services(session: Session, query: ServiceQuery) -> SearchResults:
+    """Every match, loaded: for the directory's own tools and tests (the chat pages)."""
+    matches = find_services(session, query)
+    return SearchResults(
+        national=load_services(session, query, matches.national),
+        local=load_services(session, query, matches.local),
+    )
 
 
 def _hours(service: Service) -> str | None:
@@ -216,16 +323,3 @@ def nearest_site(
         if km <= radius_km and (best is None or km < best[0]):
             best = (km, location)
     return best
-
-
-def _nearest_site(service: Service, query: ServiceQuery) -> ServiceResult | None:
-    assert query.origin is not None
-    best = nearest_site(service, query.origin, query.radius_km)
-    if best is None:
-        return None
-    km, location = best
-    address = location.addresses[0] if location.addresses else None
-    label = (
-        f"{address.address_1}, {address.city} {address.postal_code}" if address else location.name
-    )
-    return _result(service, query.now, distance_km=km, address=label)

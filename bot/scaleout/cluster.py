@@ -16,7 +16,7 @@ import requests
 from sqlalchemy.engine import make_url
 
 from bot.scaleout.nginx import nginx_command, nginx_config
-from bot.stack import RASA_SERVER_ENV, Stack, free_port, own_spool, rasa_ready
+from bot.stack import RASA_SERVER_ENV, Stack, free_ports, own_spool, rasa_ready
 
 # The machine's own Redis; database 1, as Rasa's lock store uses by default.
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -48,7 +48,9 @@ class ScaledStack(Stack):
         if make_url(database_url).get_backend_name() == "sqlite":
             # A SQLite file is one machine's, and it takes one writer at a time.
             raise ValueError("several Rasa servers need a PostgreSQL DATABASE_URL")
-        public, actions, web = ports or (free_port(), free_port(), free_port())
+        # Every port of the cluster chosen at once, so that no two servers are given the same.
+        chosen = free_ports(3 + rasa_servers + action_servers)
+        public, actions, web = ports or (chosen[0], chosen[1], chosen[2])
         return cls(
             database_url=database_url,
             rasa_port=public,
@@ -59,8 +61,8 @@ class ScaledStack(Stack):
             extra_env=own_spool(run_dir, extra_env) if ports is None else dict(extra_env or {}),
             redis_url=redis_url,
             event_broker_url=event_broker_url,
-            rasa_ports=[free_port() for _ in range(rasa_servers)],
-            action_ports=[free_port() for _ in range(action_servers)],
+            rasa_ports=chosen[3 : 3 + rasa_servers],
+            action_ports=chosen[3 + rasa_servers :],
         )
 
     def server_url(self, index: int) -> str:

@@ -64,7 +64,10 @@ def test_topic_question_sends_text_and_the_services_payload() -> None:
     [payload] = custom(messages)
     assert payload["type"] == "services" and payload["topic"] == "debt"
     assert {"id", "name", "phone", "url", "distance_km", "open_now"} <= set(payload["services"][0])
-    assert slots["national_shown"] == len(payload["services"])
+    assert slots["services_shown"] == {
+        "topic": "debt",
+        "ids": [s["id"] for s in payload["services"]],
+    }
 
 
 def test_postcode_entity_is_used_and_stored() -> None:
@@ -103,12 +106,14 @@ def test_more_continues_from_the_slots() -> None:
         "location_label": "Walsall",
         "location_lat": 52.586,
         "location_lon": -1.982,
-        "national_shown": 3.0,
-        "local_shown": 3.0,
     }
-    messages, new_slots = run(ActionMoreServices(), tracker("more", "more", slots))
-    assert custom(messages)[0]["services"]
-    assert new_slots["local_shown"] == 6
+    first, first_slots = run(ActionSearchServices(), tracker("debt advice", "debt", slots))
+    messages, new_slots = run(
+        ActionMoreServices(), tracker("more", "more", {**slots, **first_slots})
+    )
+    page = [s["id"] for s in custom(messages)[0]["services"]]
+    assert page and not set(page) & set(first_slots["services_shown"]["ids"])
+    assert new_slots["services_shown"]["ids"] == first_slots["services_shown"]["ids"] + page
 
 
 def test_emergency_sends_999_advice_first() -> None:

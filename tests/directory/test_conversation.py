@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from bot.config import DATA_DIR
-from bot.directory.conversation import DirectoryConversation, Turn, saved_place
+from bot.directory.conversation import SHOWN_SLOT, DirectoryConversation, Turn, saved_place
 from bot.directory.locate import Locator
 from bot.directory.places import PlaceFinder
 from bot.directory.postcodes import PostcodeLocator, load_outcodes
@@ -43,13 +43,14 @@ def follow(turn: Turn, reply, **changes) -> Turn:
     place = saved_place(
         slots.get("location_label"), slots.get("location_lat"), slots.get("location_lon")
     )
+    shown = slots.get(SHOWN_SLOT, {"topic": turn.shown_topic, "ids": turn.shown_ids})
     values = {
         **turn.__dict__,
         "postcode_entity": None,
         "town_entity": None,
         "saved_place": place or turn.saved_place,
-        "national_shown": slots.get("national_shown", turn.national_shown),
-        "local_shown": slots.get("local_shown", turn.local_shown),
+        "shown_topic": shown["topic"],
+        "shown_ids": tuple(shown["ids"]),
     }
     values.update(changes)
     return Turn(**values)
@@ -119,6 +120,51 @@ def test_more_pages_through_without_repeating(chat) -> None:
         seen |= page
         turn = follow(turn, reply)
     assert len(seen) > 6
+
+
+def shown(reply) -> list[dict]:
+    return [s for p in payloads(reply) for s in p["services"]]
+
+
+def test_three_services_first_near_ones_when_a_place_is_known(chat) -> None:
+    """On a phone six services is a wall: three, the nearest, and "more" for the rest."""
+    turn = Turn(text="food bank", intent="debt", topic="debt", postcode_entity="WS1 1TP")
+    services = shown(chat.answer(turn, NOW))
+    assert len(services) == 3
+    assert all(s["distance_km"] is not None for s in services), "national ones only if needed"
+    assert 'Say "more"' in texts(chat.answer(turn, NOW))
+
+
+def test_three_national_services_when_no_place_is_known(chat) -> None:
+    services = shown(chat.answer(Turn(text="debt help", intent="debt", topic="debt"), NOW))
+    assert len(services) == 3 and all(s["distance_km"] is None for s in services)
+
+
+def test_national_services_just_shown_are_not_repeated_after_a_postcode(chat) -> None:
+    first = Turn(text="help with bills", intent="debt", topic="debt")
+    reply = chat.answer(first, NOW)
+    before = {s["id"] for s in shown(reply)}
+    # A postcode with no local services listed: other national ones, never the same again.
+    turn = follow(
+        first, reply, text="SW1A 1AA", intent="provide_location", postcode_entity="SW1A 1AA"
+    )
+    again = chat.answer(turn, NOW)
+    assert "don't have local" in texts(again)
+    assert not {s["id"] for s in shown(again)} & before
+    # Once every national one has been shown, it says so instead of listing them again.
+    turn = follow(turn, again)
+    for _ in range(5):
+        turn = follow(turn, chat.more(turn, NOW))
+    last = chat.answer(turn, NOW)
+    assert not shown(last)
+    assert "the ones I showed you above" in texts(last)
+
+
+def test_a_new_topic_starts_afresh(chat) -> None:
+    first = Turn(text="help with bills", intent="debt", topic="debt")
+    reply = chat.answer(first, NOW)
+    turn = follow(first, reply, text="my son's asthma", intent="asthma", topic="asthma")
+    assert len(shown(chat.answer(turn, NOW))) == 3
 
 
 def test_more_without_a_topic_asks_for_one(chat) -> None:
