@@ -69,4 +69,8 @@ def _shown(value: Any) -> dict[str, Any]:
     """The services_shown slot as Turn's fields; anything malformed counts as nothing shown."""
     if not isinstance(value, dict) or not isinstance(value.get("ids"), list):
         return {}
-    return {"shown_topic": value.get("topic"), "shown_ids": tuple(str(i) for i in value["ids"])}
+    return {
+        "shown_topic": value.get("topic"),
+        "shown_ids": tuple(str(i) for i in value["ids"]),
+        "shown_needs": tuple(str(n) for n in value.get("needs") or ()),
+    }

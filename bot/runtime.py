@@ -22,6 +22,7 @@ from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.directory.conversation import DirectoryConversation
 from bot.directory.locate import Locator
+from bot.directory.needs import Needs
 from bot.directory.places import PlaceFinder
 from bot.directory.postcodes import PostcodeLocator, postcode_locator
 from bot.emergency import EmergencyAdvice, advice_path
@@ -94,7 +95,8 @@ class Runtime:
     @cached_property
     def directory(self) -> DirectoryConversation:
         places = PlaceFinder.from_file(PlaceFinder.places_path(self.settings.data_dir))
-        return DirectoryConversation(self.sessions, Locator(self.postcodes, places))
+        needs = Needs.from_file(self.settings.data_dir / "directory")
+        return DirectoryConversation(self.sessions, Locator(self.postcodes, places), needs)
 
     @cached_property
     def catalogue(self) -> Catalogue:

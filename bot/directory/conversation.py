@@ -12,6 +12,7 @@ from typing import Any
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Whereabouts
+from bot.directory.needs import Need, Needs
 from bot.directory.present import services_payload, services_text
 from bot.directory.search import Page, ServiceQuery, ServiceResult, search_page
 from bot.directory.topics import MAIN_TOPICS, TOPICS
@@ -55,6 +56,7 @@ class Turn:
     # The services already shown for `shown_topic`, in the order they were shown.
     shown_topic: str | None = None
     shown_ids: tuple[str, ...] = ()
+    shown_needs: tuple[str, ...] = ()  # the needs the services were chosen for
 
     def shown_for(self, topic: str) -> set[str]:
         return set(self.shown_ids) if self.shown_topic == topic else set()
@@ -93,9 +95,20 @@ def saved_place(label: Any, lat: Any, lon: Any) -> Whereabouts | None:
 
 
 class DirectoryConversation:
-    def __init__(self, sessions: sessionmaker[Session], locator: Locator) -> None:
+    def __init__(
+        self, sessions: sessionmaker[Session], locator: Locator, needs: Needs | None = None
+    ) -> None:
         self._sessions = sessions
         self._locator = locator
+        self._needs = needs or Needs([])
+
+    def _needs_of(self, turn: Turn, topic: str) -> tuple[Need, ...]:
+        """The needs this message speaks of; else, on the same topic, those asked about
+        before ("food bank", then a postcode: food banks near it)."""
+        said = self._needs.in_message(turn.text, topic)
+        if said or turn.shown_topic != topic:
+            return said
+        return tuple(self._needs.by_code[c] for c in turn.shown_needs if c in self._needs.by_code)
 
     def _search(
         self,
@@ -105,6 +118,7 @@ class DirectoryConversation:
         now: datetime,
         skip_local: set[str],
         skip_national: set[str],
+        needs: tuple[Need, ...],
     ) -> Page:
         adult: bool | None = None
         if turn.audience == "pupil" or turn.who_for == "child":
@@ -118,6 +132,7 @@ class DirectoryConversation:
             origin=place.point if place else None,
             age=turn.age,
             adult=adult,
+            needs=tuple(need.code for need in needs),
         )
         with self._sessions() as session:
             return search_page(session, query, PAGE_SIZE, skip_local, skip_national)
@@ -154,7 +169,8 @@ class DirectoryConversation:
                 reply.say("What would you like help with?", topic_buttons())
             return reply
         # National services shown just before are not shown again: the person has them.
-        page = self._search(turn, topic, place, now, set(), turn.shown_for(topic))
+        needs = self._needs_of(turn, topic)
+        page = self._search(turn, topic, place, now, set(), turn.shown_for(topic), needs)
         local, national = page.local, page.national
         if local or national:
             if place and not local:
@@ -162,7 +178,7 @@ class DirectoryConversation:
                     f"I don't have local {TOPICS[topic]} services near {place.label} in my "
                     "directory yet, so here is help you can use from anywhere."
                 )
-            _show(reply, topic, local, national, place)
+            _show(reply, topic, local, national, place, _labels(needs, page))
         else:
             reply.say(_nothing_new(topic, place, page.skipped_national))
         reply.say(
@@ -172,7 +188,7 @@ class DirectoryConversation:
                 from_school=place is not None and place == _school_place(turn.school),
             )
         )
-        reply.slots[SHOWN_SLOT] = {"topic": topic, "ids": _shown(turn, topic, page)}
+        reply.slots[SHOWN_SLOT] = _shown(turn, topic, page, needs)
         return reply
 
     def more(self, turn: Turn, now: datetime) -> Reply:
@@ -184,7 +200,8 @@ class DirectoryConversation:
             return reply
         place = turn.saved_place or _school_place(turn.school)
         already = turn.shown_for(topic)
-        page = self._search(turn, topic, place, now, already, already)
+        needs = self._needs_of(turn, topic)
+        page = self._search(turn, topic, place, now, already, already, needs)
         if not page.local and not page.national:
             near = f" near {place.label}" if place else ""
             reply.say(
@@ -193,16 +210,22 @@ class DirectoryConversation:
                 topic_buttons(),
             )
             return reply
-        _show(reply, topic, page.local, page.national, place, more=True)
-        reply.slots[SHOWN_SLOT] = {"topic": topic, "ids": _shown(turn, topic, page)}
+        _show(reply, topic, page.local, page.national, place, _labels(needs, page), more=True)
+        reply.slots[SHOWN_SLOT] = _shown(turn, topic, page, needs)
         return reply
 
 
-def _shown(turn: Turn, topic: str, page: Page) -> list[str]:
-    """Every service shown on the topic so far, this page's last."""
+def _shown(turn: Turn, topic: str, page: Page, needs: tuple[Need, ...]) -> dict[str, Any]:
+    """The services_shown slot: every service shown on the topic so far (this page's last),
+    and the needs they were chosen for."""
     before = list(turn.shown_ids) if turn.shown_topic == topic else []
     new = [r.id for r in page.local + page.national if r.id not in before]
-    return before + new
+    return {"topic": topic, "ids": before + new, "needs": [need.code for need in needs]}
+
+
+def _labels(needs: tuple[Need, ...], page: Page) -> str | None:
+    """What the page is for, when it was chosen for the needs asked about."""
+    return " and ".join(need.label for need in needs) if page.for_needs else None
 
 
 def _nothing_new(topic: str, place: Whereabouts | None, shown_before: bool) -> str:
@@ -225,10 +248,12 @@ def _show(
     local: list[ServiceResult],
     national: list[ServiceResult],
     place: Whereabouts | None,
+    for_needs: str | None,
     more: bool = False,
 ) -> None:
     """The services as one card with its text version (see Reply.show): national ones first,
-    then the near ones, as the widget draws them."""
+    then the near ones, as the widget draws them. `for_needs` names the needs the near ones
+    were chosen for."""
     near = place.label if place and local else None
     sections = []
     if national:
@@ -239,7 +264,8 @@ def _show(
             )
         )
     if near:
-        heading = f"More near {near}:" if more else f"Near {near}, nearest first:"
+        where = f"Near {near}, for {for_needs}" if for_needs else f"Near {near}"
+        heading = f"More near {near}:" if more else f"{where}, nearest first:"
         sections.append(services_text(heading, local))
     reply.show(services_payload(topic, national + local, near), "\n\n".join(sections))
 

@@ -19,6 +19,7 @@ from bot.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from bot.directory.needs import NEED_VOCABULARY
 from bot.directory.schedule import OpeningPeriod, is_open
 from bot.directory.topics import TOPIC_VOCABULARY
 from bot.geo import GeoPoint, bounding_box, distance_km
@@ -87,6 +88,8 @@ class ServiceQuery:
     # When the age is unknown: True for help for an adult, False for a child, None unknown.
     adult: bool | None = None
     radius_km: float = DEFAULT_RADIUS_KM
+    # The needs behind the question (bot/directory/needs.py): services marked with one first.
+    needs: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -122,6 +125,7 @@ class Found:
     rank: int = 0
     distance_km: float | None = None
     location_id: str | None = None  # its nearest site, for a local one
+    fits: bool = False  # marked with one of the needs asked about
 
 
 @dataclass(frozen=True)
@@ -136,6 +140,7 @@ class Page:
     national: list[ServiceResult]
     more_left: bool  # matches not shown and not skipped
     skipped_national: bool  # a national match was left out because it was shown before
+    for_needs: bool = False  # the page's near services are those that fit a need asked about
 
 
 def _topic_links(topic: str) -> Subquery:
@@ -170,18 +175,40 @@ def find_services(session: Session, query: ServiceQuery) -> Matches:
         .join(links, links.c.link_id == Service.id)
         .where(*conditions, ~has_site.exists(), nationwide.exists())
     ).all()
+    fitting = _fitting(session, query.needs)
     national = sorted(
-        (Found(id, name, _rank(rank)) for id, name, rank in national_rows),
+        (Found(id, name, _rank(rank), fits=id in fitting) for id, name, rank in national_rows),
         key=lambda found: (found.rank, found.name),
     )
     local: list[Found] = []
     if query.origin is not None:
-        local = _nearest(session, query, links, conditions)
+        local = _nearest(session, query, links, conditions, fitting)
     return Matches(national, local)
 
 
+def _fitting(session: Session, needs: tuple[str, ...]) -> set[str]:
+    """The ids of the services marked with any of `needs`."""
+    if not needs:
+        return set()
+    return set(
+        session.scalars(
+            select(Attribute.link_id)
+            .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+            .where(
+                TaxonomyTerm.vocabulary == NEED_VOCABULARY,
+                TaxonomyTerm.code.in_(needs),
+                Attribute.link_type == "service",
+            )
+        )
+    )
+
+
 def _nearest(
-    session: Session, query: ServiceQuery, links: Subquery, conditions: list[ColumnElement[bool]]
+    session: Session,
+    query: ServiceQuery,
+    links: Subquery,
+    conditions: list[ColumnElement[bool]],
+    fitting: set[str],
 ) -> list[Found]:
     """Services with a site within the radius, each at its nearest site, nearest first."""
     assert query.origin is not None
@@ -202,7 +229,13 @@ def _nearest(
         km = distance_km(query.origin, GeoPoint(latitude, longitude))
         best = nearest.get(service_id)
         if km <= query.radius_km and (best is None or km < (best.distance_km or 0.0)):
-            nearest[service_id] = Found(service_id, name, distance_km=km, location_id=location_id)
+            nearest[service_id] = Found(
+                service_id,
+                name,
+                distance_km=km,
+                location_id=location_id,
+                fits=service_id in fitting,
+            )
     return sorted(nearest.values(), key=lambda found: (found.distance_km, found.name))
 
 
@@ -247,10 +280,19 @@ def search_page(
     skip_national: Collection[str] = (),
 ) -> Page:
     """The next `size` services, near ones first (nearest first), topped up with national
-    ones; those in the skip lists left out. Only the page's rows are loaded."""
+    ones; those in the skip lists left out. Services that fit a need asked about come first:
+    when some near ones fit, the page's near ones are only those (so "nearest first" stays
+    true of them); national ones that fit go before the others. Only the page's rows are
+    loaded."""
     matches = find_services(session, query)
-    local = [f for f in matches.local if f.id not in skip_local][:size]
-    national = [f for f in matches.national if f.id not in skip_national][: size - len(local)]
+    local = [f for f in matches.local if f.id not in skip_local]
+    national = [f for f in matches.national if f.id not in skip_national]
+    fitting_local = [f for f in local if f.fits]
+    if fitting_local:
+        local = fitting_local
+    national.sort(key=lambda found: not found.fits)  # stable: the rank order otherwise
+    local = local[:size]
+    national = national[: size - len(local)]
     shown = {f.id for f in local + national} | set(skip_local)
     left = [f for f in matches.local if f.id not in shown]
     left += [f for f in matches.national if f.id not in shown and f.id not in skip_national]
@@ -259,6 +301,7 @@ def search_page(
         national=load_services(session, query, national),
         more_left=bool(left),
         skipped_national=any(f.id in skip_national for f in matches.national),
+        for_needs=bool(fitting_local),
     )
 
 

@@ -27,6 +27,7 @@ from bot.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
+from bot.directory.needs import NEED_VOCABULARY, Needs, need_term_id
 from bot.directory.postcodes import parse_postcode
 from bot.directory.schedule import OpeningPeriod
 from bot.directory.topics import TOPIC_VOCABULARY, TOPICS, topic_term_id
@@ -217,24 +218,68 @@ def upsert_service(session: Session, entry: dict[str, Any], demo: bool, rank: in
             ServiceAtLocation(id=f"{service_id}-at-location", location_id=location_id)
         )
     session.add(service)
-    for topic in entry["topics"]:
-        session.add(
-            Attribute(
-                id=f"{service_id}-topic-{topic}",
-                link_id=service_id,
-                link_type="service",
-                link_entity="service",
-                taxonomy_term_id=topic_term_id(topic),
-                # The order of the seed file is the order the national services are offered in.
-                value=str(rank),
+    # The order of the seed file is the order the national services are offered in.
+    session.add_all(service_links(service_id, entry["topics"], entry.get("needs") or [], rank))
+
+
+def service_links(
+    service_id: str,
+    topics: Iterable[str],
+    needs: Iterable[str],
+    rank: int | dict[str, str | None] | None = None,
+) -> list[Attribute]:
+    """A service's links to our own terms: its topics (with the rank it is offered in, one
+    for all or one for each topic) and the needs it meets."""
+    links = []
+    for topic in topics:
+        value = rank.get(topic) if isinstance(rank, dict) else rank
+        links.append(_link(service_id, f"topic-{topic}", topic_term_id(topic), value))
+    links += [_link(service_id, f"need-{need}", need_term_id(need)) for need in needs]
+    return links
+
+
+def _link(service_id: str, suffix: str, term_id: str, value: object = None) -> Attribute:
+    return Attribute(
+        id=f"{service_id}-{suffix}",
+        link_id=service_id,
+        link_type="service",
+        link_entity="service",
+        taxonomy_term_id=term_id,
+        value=None if value is None else str(value),
+    )
+
+
+def ensure_need_terms(session: Session, needs: Needs) -> None:
+    for need in needs.by_code.values():
+        session.merge(
+            TaxonomyTerm(
+                id=need_term_id(need.code),
+                code=need.code,
+                name=need.label,
+                taxonomy="School Signpost needs",
+                vocabulary=NEED_VOCABULARY,
             )
         )
+
+
+def _unknown_needs(entries: list[tuple[dict[str, Any], bool]], needs: Needs) -> list[str]:
+    return [
+        f"{entry['id']}: unknown need '{need}'"
+        for entry, _ in entries
+        for need in entry.get("needs") or []
+        if need not in needs.by_code
+    ]
 
 
 def seed_directory(session: Session, directory_dir: Path) -> int:
     """Load every seed file; returns how many services were written."""
     entries = load_entries(seed_files(directory_dir))
+    needs = Needs.from_file(directory_dir)
+    unknown = _unknown_needs(entries, needs)
+    if unknown:
+        raise ValueError("directory seed data is invalid:\n" + "\n".join(unknown))
     ensure_topic_terms(session)
+    ensure_need_terms(session, needs)
     session.flush()
     for rank, (entry, demo) in enumerate(entries):
         upsert_service(session, entry, demo, rank)

@@ -67,6 +67,7 @@ def test_topic_question_sends_text_and_the_services_payload() -> None:
     assert slots["services_shown"] == {
         "topic": "debt",
         "ids": [s["id"] for s in payload["services"]],
+        "needs": ["energy_bills"],  # no national service is marked with it: the usual order
     }
 
 

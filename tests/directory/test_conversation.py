@@ -3,30 +3,11 @@
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import pytest
-
 from bot.config import DATA_DIR
-from bot.directory.conversation import SHOWN_SLOT, DirectoryConversation, Turn, saved_place
-from bot.directory.locate import Locator
-from bot.directory.places import PlaceFinder
-from bot.directory.postcodes import PostcodeLocator, load_outcodes
+from bot.directory.conversation import SHOWN_SLOT, Turn, saved_place
 from bot.schools import load_schools
 
 NOW = datetime(2026, 11, 23, 12, 0, tzinfo=ZoneInfo("Europe/London"))
-
-
-@pytest.fixture
-def chat(seeded_sqlite, postcodes_io) -> DirectoryConversation:
-    # The fake postcodes.io also knows a London postcode, outside the demo directory.
-    postcodes_io.known["SW1A1AA"] = (51.501, -0.1416)
-    postcodes = PostcodeLocator(
-        load_outcodes(DATA_DIR / "directory" / "outcodes.csv"),
-        seeded_sqlite,
-        postcodes_io.url,
-        timeout=2,
-    )
-    places = PlaceFinder.from_file(DATA_DIR / "directory" / "places.yml")
-    return DirectoryConversation(seeded_sqlite, Locator(postcodes, places))
 
 
 def texts(reply) -> str:
@@ -43,7 +24,8 @@ def follow(turn: Turn, reply, **changes) -> Turn:
     place = saved_place(
         slots.get("location_label"), slots.get("location_lat"), slots.get("location_lon")
     )
-    shown = slots.get(SHOWN_SLOT, {"topic": turn.shown_topic, "ids": turn.shown_ids})
+    before = {"topic": turn.shown_topic, "ids": turn.shown_ids, "needs": turn.shown_needs}
+    shown = slots.get(SHOWN_SLOT, before)
     values = {
         **turn.__dict__,
         "postcode_entity": None,
@@ -51,6 +33,7 @@ def follow(turn: Turn, reply, **changes) -> Turn:
         "saved_place": place or turn.saved_place,
         "shown_topic": shown["topic"],
         "shown_ids": tuple(shown["ids"]),
+        "shown_needs": tuple(shown["needs"]),
     }
     values.update(changes)
     return Turn(**values)

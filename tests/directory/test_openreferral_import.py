@@ -3,6 +3,7 @@ Referral specification's example services, a council's feed and deliberately bro
 
 from __future__ import annotations
 
+import json
 from datetime import datetime, timedelta, timezone
 
 import pytest
@@ -16,7 +17,7 @@ from bot.directory.openreferral.feeds import ApiFeed, JsonFileFeed, open_feed
 from bot.directory.openreferral.importer import Importer, ImportReport
 from bot.directory.openreferral.topic_map import TopicMap
 from bot.directory.postcodes import load_outcodes, parse_postcode
-from bot.directory.search import ServiceQuery, search_services
+from bot.directory.search import ServiceQuery, find_services, search_services
 from bot.geo import GeoPoint
 from tests.directory.feed_server import (
     FIXTURES,
@@ -266,3 +267,25 @@ def test_a_parent_asking_the_chat_gets_the_feed_s_service_among_the_nearest(
     assert local.index(club) < 3 and club["distance_km"] < 2
     assert club["phone"] == "01922 496 0201" and club["demo"] is False
     assert [s["distance_km"] for s in local] == sorted(s["distance_km"] for s in local)
+
+
+def test_a_feed_term_marks_the_need_and_that_service_comes_first(sessions) -> None:
+    """A council's "Food bank" term marks its service as meeting the food_bank need
+    (data/directory/taxonomy_topics.yml), as `needs:` does in our own files."""
+    records = council_records()
+    drop_in = next(r for r in records if r["id"] == MONEY_DROP_IN)
+    [attribute] = [a for a in drop_in["attributes"] if a["taxonomy_term"]["code"] == "debt"]
+    food = json.loads(json.dumps(attribute))
+    food["id"] = "a7000000-0003-4e5f-8a9b-0000000000f1"
+    food["taxonomy_term"].update(
+        id="t0000000-0000-4000-8000-0000000000f1", code="food", name="Food bank"
+    )
+    food["taxonomy_term_id"] = food["taxonomy_term"]["id"]
+    drop_in["attributes"].append(food)
+    with FeedServer(records) as server:
+        assert run_import(sessions, server.url).ok
+    with sessions() as session:
+        found = find_services(
+            session, ServiceQuery("debt", NOW, origin=WALSALL, needs=("food_bank",))
+        )
+    assert [f.id for f in found.local if f.fits] == [MONEY_DROP_IN]

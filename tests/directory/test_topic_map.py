@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+
 import pytest
 
 from bot.config import DATA_DIR
@@ -34,10 +36,21 @@ def test_our_own_topic_vocabulary_maps_back_exactly() -> None:
     assert MAP.topics_for(term) == {"debt"}
 
 
-def test_a_rule_naming_an_unknown_topic_is_refused(tmp_path) -> None:
+@pytest.mark.parametrize(
+    ("rules", "unknown"),
+    [("keywords:\n  housing: [homeless]\n", "housing"), ("needs:\n  wifi: [broadband]\n", "wifi")],
+)
+def test_a_rule_naming_an_unknown_topic_or_need_is_refused(tmp_path, rules, unknown) -> None:
     (tmp_path / "directory").mkdir()
-    (tmp_path / "directory" / "taxonomy_topics.yml").write_text(
-        "keywords:\n  housing: [homeless]\n"
-    )
-    with pytest.raises(ValueError, match="housing"):
+    (tmp_path / "directory" / "taxonomy_topics.yml").write_text(rules)
+    shutil.copy(DATA_DIR / "directory" / "needs.yml", tmp_path / "directory")
+    with pytest.raises(ValueError, match=unknown):
         TopicMap.from_file(tmp_path)
+
+
+def test_our_own_need_terms_map_back_exactly() -> None:
+    ours = Term(
+        "need-camhs_referral", "referrals to CAMHS", "camhs_referral", None, "signpost-need"
+    )
+    council = Term("x1", "Bereavement support for children", "bereave", "Council types")
+    assert MAP.needs_for([ours, council]) == {"camhs_referral", "bereavement"}

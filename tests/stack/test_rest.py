@@ -4,8 +4,10 @@ import sqlite3
 
 import pytest
 import requests
+import yaml
 from sqlalchemy.engine import make_url
 
+from bot.config import DATA_DIR
 from bot.stack import Stack
 from tests.stack.conftest import Chat, customs, texts
 
@@ -57,6 +59,26 @@ def test_postcode_then_more_then_switch_topic(chat: Chat) -> None:
     [asthma] = customs(switched, "services")
     assert asthma["topic"] == "asthma"
     assert any(s["distance_km"] is not None for s in asthma["services"]), "postcode remembered"
+
+
+def marked_with(need: str) -> set[str]:
+    """The services our directory files mark with `need`."""
+    return {
+        entry["id"]
+        for path in (DATA_DIR / "directory").glob("*.yml")
+        for entry in (yaml.safe_load(path.read_text()) or {}).get("services") or []
+        if need in (entry.get("needs") or [])
+    }
+
+
+def test_the_need_behind_the_question_comes_first(chat: Chat) -> None:
+    """A gas bill brings energy help near the family, not the nearest food bank."""
+    chat.say("WS2 9PL")
+    messages = chat.say("we're behind on the gas bill and the meter keeps running out")
+    [payload] = customs(messages, "services")
+    local = [s for s in payload["services"] if s["distance_km"] is not None]
+    assert local and {s["id"] for s in local} <= marked_with("energy_bills")
+    assert "for gas and electricity bills, nearest first" in texts(messages)
 
 
 @pytest.mark.parametrize(

@@ -30,8 +30,8 @@ from bot.directory.openreferral.store import (
     record_digest,
     write_record,
 )
-from bot.directory.openreferral.topic_map import Term, TopicMap
-from bot.directory.seed import ensure_topic_terms
+from bot.directory.openreferral.topic_map import Term, TopicMap, is_our_need
+from bot.directory.seed import ensure_need_terms, ensure_topic_terms
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +119,7 @@ class Importer:
             folder = schema_folder(feed.version)
             with self._sessions.begin() as session:
                 ensure_topic_terms(session)
+                ensure_need_terms(session, self._topic_map.needs)
             for page in feed.pages():
                 with self._sessions.begin() as session:
                     for record in page.records:
@@ -155,9 +156,11 @@ class Importer:
             return
         topics, unmapped = self._topic_map.map_terms(_terms(record))
         for term in unmapped:
-            if not is_our_topic(term):
+            # Our own topics and needs (a feed exported by another School Signpost) are ours.
+            if not is_our_topic(term) and not is_our_need(term):
                 report.unmapped_terms[term.label] += 1
-        digest = record_digest(record, topics)
+        needs = self._topic_map.needs_for(_terms(record))
+        digest = record_digest(record, topics, needs)
         existing = session.get(Service, record_id)
         unchanged = existing is not None and (
             existing.content_hash,
@@ -172,7 +175,7 @@ class Importer:
             with session.begin_nested():
                 placed = write_record(
                     session, record, feed=feed, topics=topics, digest=digest,
-                    checked_at=now, place=self._place,
+                    checked_at=now, place=self._place, needs=needs,
                 )  # fmt: skip
         except (RecordProblem, SQLAlchemyError, ValueError, TypeError) as error:
             reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__

@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -27,11 +27,11 @@ from bot.directory.models import (
     ServiceAtLocation,
     TaxonomyTerm,
 )
-from bot.directory.openreferral.topic_map import Term
+from bot.directory.openreferral.topic_map import Term, is_our_need
 from bot.directory.postcodes import parse_postcode
 from bot.directory.schedule import OpeningPeriod
-from bot.directory.seed import remove_service
-from bot.directory.topics import TOPIC_VOCABULARY, topic_term_id
+from bot.directory.seed import remove_service, service_links
+from bot.directory.topics import TOPIC_VOCABULARY
 from bot.geo import GeoPoint
 
 # Finds a point for a UK postcode when a feed's location has no usable coordinates.
@@ -42,9 +42,10 @@ class RecordProblem(ValueError):
     """The record is valid HSDS but we cannot store it as it is (one line, for the report)."""
 
 
-def record_digest(record: dict[str, Any], topics: set[str]) -> str:
-    """Changes when the record or the topics it maps to change, and only then."""
-    canonical = json.dumps([record, sorted(topics)], sort_keys=True, separators=(",", ":"))
+def record_digest(record: dict[str, Any], topics: set[str], needs: Collection[str] = ()) -> str:
+    """Changes when the record or the topics and needs it maps to change, and only then."""
+    mapped = [sorted(topics), sorted(needs)] if needs else [sorted(topics)]
+    canonical = json.dumps([record, *mapped], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -175,8 +176,8 @@ def _terms(session: Session, service: Service, record: dict[str, Any], ids: _Ids
         given = attribute.get("taxonomy_term") or {}
         term = Term.from_record(given)
         term_id = attribute.get("taxonomy_term_id") or term.id
-        if not term_id or is_our_topic(term):
-            continue  # our own topics are re-derived from the mapping below
+        if not term_id or is_our_topic(term) or is_our_need(term):
+            continue  # our own topics and needs are re-derived from the mapping below
         row = session.get(TaxonomyTerm, term_id) or TaxonomyTerm(id=term_id)
         row.code = str(term.code or row.code or term_id)
         row.name = _text(term.name) or row.name or str(term_id)
@@ -215,6 +216,7 @@ def write_record(
     digest: str,
     checked_at: dt.datetime,
     place: PlacePostcode | None = None,
+    needs: Collection[str] = (),
 ) -> bool:
     """Replace the service with the record; True when at least one of its sites is placed
     on the map (or it has none)."""
@@ -278,17 +280,6 @@ def write_record(
     session.add(service)
     session.flush()
     _terms(session, service, record, ids)
-    ranks = _topic_ranks(record)
-    for topic in sorted(topics):
-        session.add(
-            Attribute(
-                id=f"{service_id}-topic-{topic}",
-                link_id=service_id,
-                link_type="service",
-                link_entity="service",
-                taxonomy_term_id=topic_term_id(topic),
-                value=ranks.get(topic),
-            )
-        )
+    session.add_all(service_links(service_id, sorted(topics), sorted(needs), _topic_ranks(record)))
     session.flush()
     return placed

@@ -10,6 +10,7 @@ from typing import Any
 
 import yaml
 
+from bot.directory.needs import NEED_VOCABULARY, Needs
 from bot.directory.topics import TOPICS
 
 MAPPING_FILE = "taxonomy_topics.yml"
@@ -48,17 +49,31 @@ class Term:
         return f"{where} / {self.code or self.id}: {self.name}"
 
 
+def _patterns(keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Pattern[str]]]:
+    return [
+        (code, re.compile(r"\b" + re.escape(phrase) + r"\b"))
+        for code, phrases in keywords.items()
+        for phrase in phrases
+    ]
+
+
+def is_our_need(term: Term) -> bool:
+    return NEED_VOCABULARY in (term.vocabulary, term.taxonomy)
+
+
 class TopicMap:
     def __init__(
-        self, exact: dict[str, dict[str, tuple[str, ...]]], keywords: dict[str, tuple[str, ...]]
+        self,
+        exact: dict[str, dict[str, tuple[str, ...]]],
+        keywords: dict[str, tuple[str, ...]],
+        needs: Needs | None = None,
+        need_keywords: dict[str, tuple[str, ...]] | None = None,
     ) -> None:
         # taxonomy (lower case) -> code or id -> topics
         self._exact = exact
-        self._patterns = [
-            (topic, re.compile(r"\b" + re.escape(phrase) + r"\b"))
-            for topic, phrases in keywords.items()
-            for phrase in phrases
-        ]
+        self._patterns = _patterns(keywords)
+        self.needs = needs or Needs([])
+        self._need_patterns = _patterns(need_keywords or {})
 
     @classmethod
     def from_file(cls, data_dir: Path) -> TopicMap:
@@ -75,9 +90,15 @@ class TopicMap:
             if topic not in TOPICS:
                 problems.append(f"keywords: unknown topic {topic!r}")
             keywords[topic] = tuple(str(p).lower() for p in phrases or ())
+        needs = Needs.from_file(data_dir / "directory")
+        need_keywords: dict[str, tuple[str, ...]] = {}
+        for need, phrases in (document.get("needs") or {}).items():
+            if need not in needs.by_code:
+                problems.append(f"needs: unknown need {need!r}")
+            need_keywords[need] = tuple(str(p).lower() for p in phrases or ())
         if problems:
             raise ValueError(f"{MAPPING_FILE} is invalid:\n" + "\n".join(problems))
-        return cls(exact, keywords)
+        return cls(exact, keywords, needs, need_keywords)
 
     def topics_for(self, term: Term) -> set[str]:
         for taxonomy in (term.taxonomy, term.vocabulary):
@@ -88,6 +109,18 @@ class TopicMap:
                         return set(codes[str(key)])
         name = term.name.lower()
         return {topic for topic, pattern in self._patterns if pattern.search(name)}
+
+    def needs_for(self, terms: Iterable[Term]) -> set[str]:
+        """The needs that the terms mark the service as meeting: our own need terms (a feed
+        exported by another School Signpost) exactly, anyone's by the words of their name."""
+        found: set[str] = set()
+        for term in terms:
+            if is_our_need(term):
+                found |= {term.code} & set(self.needs.by_code) if term.code else set()
+                continue
+            name = term.name.lower()
+            found |= {need for need, pattern in self._need_patterns if pattern.search(name)}
+        return found
 
     def map_terms(self, terms: Iterable[Term]) -> tuple[set[str], list[Term]]:
         """(topics, terms that mapped to none)."""
