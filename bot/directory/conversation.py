@@ -22,7 +22,8 @@ from bot.schools import School
 
 # Three services a reply: on a phone more is a wall of text. "More" gives the next three.
 PAGE_SIZE = 3
-# The slot that remembers which services were shown for which topic: {"topic", "ids"}.
+# The slot that remembers which services were shown on which topic, and for which needs:
+# {"topic", "ids", "needs"}.
 SHOWN_SLOT = "services_shown"
 
 # What each topic button sends: plain words, so that every message, buttons included, goes

@@ -154,12 +154,13 @@ class Importer:
             more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
             report.skipped.append((record_id, problems[0] + more))
             return
-        topics, unmapped = self._topic_map.map_terms(_terms(record))
+        terms = _terms(record)
+        topics, unmapped = self._topic_map.map_terms(terms)
         for term in unmapped:
             # Our own topics and needs (a feed exported by another School Signpost) are ours.
             if not is_our_topic(term) and not is_our_need(term):
                 report.unmapped_terms[term.label] += 1
-        needs = self._topic_map.needs_for(_terms(record))
+        needs = self._topic_map.needs_for(terms)
         digest = record_digest(record, topics, needs)
         existing = session.get(Service, record_id)
         unchanged = existing is not None and (

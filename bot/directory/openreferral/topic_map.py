@@ -57,6 +57,18 @@ def _patterns(keywords: dict[str, tuple[str, ...]]) -> list[tuple[str, re.Patter
     ]
 
 
+def _keywords(
+    document: dict[str, Any], section: str, known: set[str], what: str, problems: list[str]
+) -> dict[str, tuple[str, ...]]:
+    """A section of words by code (a topic or a need), lower case; unknown codes noted."""
+    keywords: dict[str, tuple[str, ...]] = {}
+    for code, phrases in (document.get(section) or {}).items():
+        if code not in known:
+            problems.append(f"{section}: unknown {what} {code!r}")
+        keywords[code] = tuple(str(p).lower() for p in phrases or ())
+    return keywords
+
+
 def is_our_need(term: Term) -> bool:
     return NEED_VOCABULARY in (term.vocabulary, term.taxonomy)
 
@@ -85,17 +97,9 @@ class TopicMap:
                 problems += [f"terms/{taxonomy}/{code}: unknown topic {t!r}" for t in topics
                              if t not in TOPICS]  # fmt: skip
                 exact.setdefault(str(taxonomy).lower(), {})[str(code)] = tuple(topics)
-        keywords: dict[str, tuple[str, ...]] = {}
-        for topic, phrases in (document.get("keywords") or {}).items():
-            if topic not in TOPICS:
-                problems.append(f"keywords: unknown topic {topic!r}")
-            keywords[topic] = tuple(str(p).lower() for p in phrases or ())
+        keywords = _keywords(document, "keywords", set(TOPICS), "topic", problems)
         needs = Needs.from_file(data_dir / "directory")
-        need_keywords: dict[str, tuple[str, ...]] = {}
-        for need, phrases in (document.get("needs") or {}).items():
-            if need not in needs.by_code:
-                problems.append(f"needs: unknown need {need!r}")
-            need_keywords[need] = tuple(str(p).lower() for p in phrases or ())
+        need_keywords = _keywords(document, "needs", set(needs.by_code), "need", problems)
         if problems:
             raise ValueError(f"{MAPPING_FILE} is invalid:\n" + "\n".join(problems))
         return cls(exact, keywords, needs, need_keywords)
@@ -116,7 +120,8 @@ class TopicMap:
         found: set[str] = set()
         for term in terms:
             if is_our_need(term):
-                found |= {term.code} & set(self.needs.by_code) if term.code else set()
+                if term.code in self.needs.by_code:
+                    found.add(term.code)
                 continue
             name = term.name.lower()
             found |= {need for need, pattern in self._need_patterns if pattern.search(name)}
