@@ -115,6 +115,7 @@ eval: setup model
 	$(BIN)/python scripts/eval_nlu.py
 	$(BIN)/python scripts/eval_conversations.py
 	$(BIN)/python scripts/eval_routing.py
+	$(BIN)/python scripts/eval_follow_ups.py
 	$(BIN)/python scripts/eval_safeguarding.py
 	$(BIN)/python scripts/write_readme_figures.py
 

@@ -43,3 +43,34 @@ class ActionMoreServices(Action):
             return send(runtime().careers.more_like(career_turn(tracker)), dispatcher)
         reply = runtime().directory.more(turn, datetime.now(timezone.utc))
         return send(reply, dispatcher)
+
+
+class ActionAboutServices(Action):
+    """A question about the services just listed: open on Saturday, nearest, free, ages,
+    their number."""
+
+    def name(self) -> str:
+        return "action_about_services"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        reply = runtime().directory.about_shown(turn_from(tracker), datetime.now(timezone.utc))
+        return send(reply, dispatcher)
+
+
+class ActionNotUnderstood(Action):
+    """A message the NLU could not place: a question about the services just listed if it
+    reads as one ("r they free?"), else the topics to choose from."""
+
+    def name(self) -> str:
+        return "action_not_understood"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        turn, now = turn_from(tracker), datetime.now(timezone.utc)
+        if runtime().directory.is_about_shown(turn, now):
+            return send(runtime().directory.about_shown(turn, now), dispatcher)
+        dispatcher.utter_message(response="utter_fallback_topics")
+        return []

@@ -73,4 +73,5 @@ def _shown(value: Any) -> dict[str, Any]:
         "shown_topic": value.get("topic"),
         "shown_ids": tuple(str(i) for i in value["ids"]),
         "shown_needs": tuple(str(n) for n in value.get("needs") or ()),
+        "shown_last": tuple(str(i) for i in value.get("last") or ()),
     }

@@ -253,13 +253,17 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
-    from bot.directory.openreferral.run import import_source
+    from bot.directory.openreferral.run import import_source, quality_of
 
     upgrade(settings.database_url)
     report = import_source(settings, args.source, per_page=args.per_page, progress=not args.quiet)
     for record_id, reason in report.skipped:
         print(f"skipped {record_id}: {reason}")
     print(report.summary())
+    quality = quality_of(settings, report.feed)
+    if quality.active:  # a feed that never opened has nothing to judge
+        print()
+        print(quality.render())
     return 0 if report.ok else 1
 
 

@@ -11,10 +11,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.directory.about_shown import answer_about, as_found, load_listed, named_in, pick
+from bot.directory.follow_up import Ask, points_back, read_follow_up
 from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Whereabouts
 from bot.directory.needs import Need, Needs
 from bot.directory.present import services_payload, services_text
-from bot.directory.search import Page, ServiceQuery, ServiceResult, search_page
+from bot.directory.search import (
+    Page,
+    ServiceQuery,
+    ServiceResult,
+    load_services,
+    search_page,
+)
 from bot.directory.topics import MAIN_TOPICS, TOPICS
 from bot.geo import GeoPoint
 from bot.replies import Reply
@@ -23,7 +31,7 @@ from bot.schools import School
 # Three services a reply: on a phone more is a wall of text. "More" gives the next three.
 PAGE_SIZE = 3
 # The slot that remembers which services were shown on which topic, and for which needs:
-# {"topic", "ids", "needs"}.
+# {"topic", "ids", "needs", "last"}; "last" holds the last reply's, in the order shown.
 SHOWN_SLOT = "services_shown"
 
 # What each topic button sends: plain words, so that every message, buttons included, goes
@@ -58,6 +66,7 @@ class Turn:
     shown_topic: str | None = None
     shown_ids: tuple[str, ...] = ()
     shown_needs: tuple[str, ...] = ()  # the needs the services were chosen for
+    shown_last: tuple[str, ...] = ()  # the last reply's services, in the order shown
 
     def shown_for(self, topic: str) -> set[str]:
         return set(self.shown_ids) if self.shown_topic == topic else set()
@@ -153,6 +162,8 @@ class DirectoryConversation:
 
     def answer(self, turn: Turn, now: datetime) -> Reply:
         """A topic question, a postcode or a town: the first page of services."""
+        if self.is_about_shown(turn, now):
+            return self.about_shown(turn, now)
         reply = Reply()
         place, problem, new_place = self._place_for(turn)
         if problem is not None:
@@ -215,13 +226,78 @@ class DirectoryConversation:
         reply.slots[SHOWN_SLOT] = _shown(turn, topic, page, needs)
         return reply
 
+    def is_about_shown(self, turn: Turn, now: datetime) -> bool:
+        """Whether a message taken for a question on the same topic (or not understood) is
+        really about the services just listed: "is Childline free", "do they see 9 year
+        olds". It names a detail and points back at them, by a word ("they", "the 2nd") or
+        by a name, gives no new place, and speaks of no need other than the one they were
+        chosen for. A new question on the topic ("any free counselling for teens") names no
+        listed service and points at nothing, and gets a new search."""
+        if not turn.shown_last or turn.intent not in (turn.shown_topic, "nlu_fallback", None):
+            return False
+        if turn.postcode_entity or turn.town_entity:
+            return False
+        question = read_follow_up(turn.text, now)
+        if not question.asks_a_detail:
+            return False
+        if turn.shown_topic in TOPICS:
+            said = {need.code for need in self._needs.in_message(turn.text, turn.shown_topic)}
+            if not said <= set(turn.shown_needs):
+                return False
+        if question.position is not None or points_back(turn.text):
+            return True
+        with self._sessions() as session:
+            return bool(named_in(load_listed(session, turn.shown_last), turn.text))
+
+    def about_shown(self, turn: Turn, now: datetime) -> Reply:
+        """A question about the services in the last reply: open on Saturday, the nearest,
+        free, for a 9-year-old, their number... answered from their records."""
+        reply = Reply()
+        if not turn.shown_last:
+            reply.say(
+                "I haven't listed any services yet. What would you like help with?",
+                topic_buttons(),
+            )
+            return reply
+        question = read_follow_up(turn.text, now)
+        place = turn.saved_place or _school_place(turn.school)
+        origin = place.point if place else None
+        with self._sessions() as session:
+            listed = load_listed(session, turn.shown_last)
+            if not listed:
+                reply.say(
+                    "Those services are no longer in my directory. What would you like help with?",
+                    topic_buttons(),
+                )
+                return reply
+            text = "\n\n".join(answer_about(listed, question, turn.text, now, origin))
+            if question.asks == (Ask.CONTACT,) and turn.shown_topic in TOPICS:
+                # The numbers as cards too: on a phone, one tap calls.
+                found = [as_found(s, origin) for s in pick(listed, turn.text, question.position)]
+                query = ServiceQuery(topic=turn.shown_topic, now=now, origin=origin)
+                results = load_services(session, query, found)
+                local = place is not None and any(r.distance_km is not None for r in results)
+                near = place.label if place and local else None
+                reply.show(services_payload(turn.shown_topic, results, near), text)
+            else:
+                reply.say(text)
+        return reply
+
 
 def _shown(turn: Turn, topic: str, page: Page, needs: tuple[Need, ...]) -> dict[str, Any]:
     """The services_shown slot: every service shown on the topic so far (this page's last),
-    and the needs they were chosen for."""
+    the needs they were chosen for, and this reply's in the order the card shows them."""
     before = list(turn.shown_ids) if turn.shown_topic == topic else []
     new = [r.id for r in page.local + page.national if r.id not in before]
-    return {"topic": topic, "ids": before + new, "needs": [need.code for need in needs]}
+    last = [r.id for r in page.national + page.local]
+    if not last and turn.shown_topic == topic:
+        last = list(turn.shown_last)  # nothing new listed: "them" still means the ones above
+    return {
+        "topic": topic,
+        "ids": before + new,
+        "needs": [need.code for need in needs],
+        "last": last,
+    }
 
 
 def _labels(needs: tuple[Need, ...], page: Page) -> str | None:

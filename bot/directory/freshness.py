@@ -10,12 +10,13 @@ from sqlalchemy.orm import Session
 
 from bot.db import as_utc
 from bot.directory.models import Attribute, Service, TaxonomyTerm
+from bot.directory.needs import NEED_VOCABULARY
 from bot.directory.openreferral.topic_map import Term, TopicMap
-from bot.directory.topics import TOPIC_VOCABULARY
 
-# A service not re-checked for this long is listed for an admin; SIGNPOST_STALE_DAYS or
-# the page's own field changes it.
-DEFAULT_STALE_DAYS = 180
+# One threshold for the admins' list and the chat; SIGNPOST_STALE_DAYS or the page's own
+# field changes the list's.
+from bot.directory.reviewed import DEFAULT_STALE_DAYS as DEFAULT_STALE_DAYS
+from bot.directory.topics import TOPIC_VOCABULARY
 
 
 @dataclass(frozen=True)
@@ -71,7 +72,13 @@ def unmapped_terms(session: Session, topic_map: TopicMap) -> list[tuple[str, int
     rows = session.execute(
         select(TaxonomyTerm, func.count(Attribute.id))
         .join(Attribute, Attribute.taxonomy_term_id == TaxonomyTerm.id)
-        .where(or_(TaxonomyTerm.vocabulary.is_(None), TaxonomyTerm.vocabulary != TOPIC_VOCABULARY))
+        # Our own topics and needs (seed data's `needs:`) are not a feed's terms to map.
+        .where(
+            or_(
+                TaxonomyTerm.vocabulary.is_(None),
+                TaxonomyTerm.vocabulary.not_in((TOPIC_VOCABULARY, NEED_VOCABULARY)),
+            )
+        )
         .group_by(TaxonomyTerm.id)
         .order_by(func.count(Attribute.id).desc(), TaxonomyTerm.name)
     )

@@ -76,6 +76,12 @@ class Service(Base):
     service_at_locations = relationship(
         "ServiceAtLocation", back_populates="service", cascade="all, delete-orphan"
     )
+    cost_options = relationship(
+        "CostOption",
+        back_populates="service",
+        cascade="all, delete-orphan",
+        order_by="CostOption.id",
+    )
 
 
 class Location(Base):
@@ -147,6 +153,23 @@ class Schedule(Base):
     description = Column(Text)
 
     service = relationship("Service", back_populates="schedules")
+
+
+class CostOption(Base):
+    """What the service costs (HSDS 3 cost_option). A service with no row has not said;
+    one with an amount of 0 is free."""
+
+    __tablename__ = "cost_option"
+
+    id = Column(ID, primary_key=True)
+    service_id = Column(ID, ForeignKey("service.id"), nullable=False, index=True)
+    # HSDS: what the option is for ("Weekly membership"); the amount in `currency`.
+    option = Column(Text)
+    amount = Column(Float)
+    currency = Column(String(3))
+    amount_description = Column(Text)
+
+    service = relationship("Service", back_populates="cost_options")
 
 
 class ServiceArea(Base):

@@ -20,6 +20,19 @@ def _open_words(open_now: bool | None) -> str | None:
     return "open now" if open_now else "closed right now"
 
 
+def _caution(result: ServiceResult) -> str | None:
+    """A word when the record is old or gives no way to reach the service: a council's
+    directory can be years out of date, and a parent should know before they travel."""
+    words = []
+    if result.stale:
+        words.append(
+            f"details last checked {result.checked}" if result.checked else "details not checked"
+        )
+    if result.no_contact:
+        words.append("no phone, email or website listed")
+    return f"({'; '.join(words)})" if words else None
+
+
 def describe_service(result: ServiceResult) -> str:
     """A few short lines: name, what it offers, how to reach it, when, where."""
     lines = [f"{result.name}: {result.description}"]
@@ -34,6 +47,9 @@ def describe_service(result: ServiceResult) -> str:
         lines.append(result.url)
     if result.demo:
         lines.append("(demo listing: not a real service)")
+    caution = _caution(result)
+    if caution:
+        lines.append(caution)
     return "\n".join(lines)
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import and_, func, or_, select
@@ -20,6 +20,7 @@ from bot.directory.models import (
     TaxonomyTerm,
 )
 from bot.directory.needs import NEED_VOCABULARY
+from bot.directory.reviewed import is_stale, last_review, month_year
 from bot.directory.schedule import OpeningPeriod, is_open
 from bot.directory.topics import TOPIC_VOCABULARY
 from bot.geo import GeoPoint, bounding_box, distance_km
@@ -53,10 +54,21 @@ class ServiceResult:
     demo: bool
     distance_km: float | None = None
     address: str | None = None
+    # How far the record can be trusted, said to the parent: when its details were last
+    # reviewed, whether that is too long ago (bot/directory/reviewed.py), and whether it
+    # gives any way to reach the service at all (phone, email or website).
+    reviewed: date | None = None
+    stale: bool = False
+    no_contact: bool = False
 
     @property
     def main_phone(self) -> str | None:
         return self.phones[0].number if self.phones else None
+
+    @property
+    def checked(self) -> str | None:
+        """The month the details were last reviewed, as a parent reads it ("March 2024")."""
+        return month_year(self.reviewed) if self.reviewed else None
 
     def payload(self) -> dict[str, Any]:
         """The service as the `services` custom payload of DESIGN.md carries it."""
@@ -76,6 +88,9 @@ class ServiceResult:
                 for p in self.phones
             ],
             "demo": self.demo,
+            "checked": self.checked,
+            "stale": self.stale,
+            "no_contact": self.no_contact,
         }
 
 
@@ -267,9 +282,15 @@ def _loaded(service: Service, found: Found, now: datetime) -> ServiceResult:
     site = next(
         s.location for s in service.service_at_locations if s.location_id == found.location_id
     )
+    return _result(service, now, distance_km=found.distance_km, address=site_label(site))
+
+
+def site_label(site: Location) -> str:
+    """A site as a parent reads it: its first address, else its name."""
     address = site.addresses[0] if site.addresses else None
-    label = f"{address.address_1}, {address.city} {address.postal_code}" if address else site.name
-    return _result(service, now, distance_km=found.distance_km, address=label)
+    if address:
+        return f"{address.address_1}, {address.city} {address.postal_code}"
+    return site.name or ""
 
 
 def search_page(
@@ -314,11 +335,11 @@ def search_services(session: Session, query: ServiceQuery) -> SearchResults:
     )
 
 
-def _hours(service: Service) -> str | None:
+def hours_text(service: Service) -> str | None:
     return next((s.description for s in service.schedules if s.description), None)
 
 
-def _periods(service: Service) -> list[OpeningPeriod]:
+def opening_periods(service: Service) -> list[OpeningPeriod]:
     return [
         OpeningPeriod.parse(s.byday, s.opens_at, s.closes_at)
         for s in service.schedules
@@ -327,6 +348,7 @@ def _periods(service: Service) -> list[OpeningPeriod]:
 
 
 def _result(service: Service, now: datetime, **where: Any) -> ServiceResult:
+    reviewed = last_review(service.assured_date, service.last_checked)
     return ServiceResult(
         id=service.id,
         name=service.name,
@@ -334,9 +356,12 @@ def _result(service: Service, now: datetime, **where: Any) -> ServiceResult:
         description=service.description or "",
         url=service.url,
         phones=tuple(PhoneNumber(p.number, p.type, p.description) for p in service.phones),
-        hours=_hours(service),
-        open_now=is_open(_periods(service), now),
+        hours=hours_text(service),
+        open_now=is_open(opening_periods(service), now),
         demo=bool(service.demo),
+        reviewed=reviewed,
+        stale=is_stale(reviewed, now),
+        no_contact=not (service.phones or service.email or service.url),
         **where,
     )
 

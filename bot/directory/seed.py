@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from bot.directory.models import (
     Address,
     Attribute,
+    CostOption,
     Location,
     Organization,
     Phone,
@@ -33,6 +34,7 @@ from bot.directory.schedule import OpeningPeriod
 from bot.directory.topics import TOPIC_VOCABULARY, TOPICS, topic_term_id
 
 PHONE_TYPES = {"voice", "text", "sms", "textphone", "fax"}
+COST_FIELDS = {"amount", "option", "description"}
 REQUIRED = ("id", "name", "organization", "topics", "description", "source", "checked")
 
 
@@ -66,6 +68,7 @@ def validate_service(entry: dict[str, Any]) -> list[str]:
         value = entry.get(bound)
         if value is not None and not (isinstance(value, int) and 0 <= value <= 120):
             problems.append(f"{bound} must be a whole number of years")
+    problems.extend(_cost_problems(entry.get("cost")))
     location = entry.get("location")
     if location:
         for key in ("name", "address", "town", "postcode", "latitude", "longitude"):
@@ -81,6 +84,36 @@ def validate_service(entry: dict[str, Any]) -> list[str]:
     if not isinstance(entry.get("checked"), dt.date):
         problems.append("'checked' must be a date (YYYY-MM-DD)")
     return problems
+
+
+def _cost_problems(cost: Any) -> list[str]:
+    """`cost:` is either the word free or {amount, option, description}; absent: not known."""
+    if cost is None or cost == "free":
+        return []
+    if not isinstance(cost, dict):
+        return [f"cost must be 'free' or a mapping, not {cost!r}"]
+    problems = [f"unknown cost field '{key}'" for key in cost if key not in COST_FIELDS]
+    amount = cost.get("amount")
+    if amount is not None and not (isinstance(amount, (int, float)) and amount >= 0):
+        problems.append("cost amount must be a number of pounds, 0 or more")
+    if amount is None and not cost.get("description"):
+        problems.append("cost needs an amount or a description")
+    return problems
+
+
+def _cost_option(service_id: str, cost: Any) -> CostOption:
+    if cost == "free":
+        return CostOption(
+            id=f"{service_id}-cost-0", amount=0.0, currency="GBP", amount_description="Free"
+        )
+    amount = cost.get("amount")
+    return CostOption(
+        id=f"{service_id}-cost-0",
+        option=cost.get("option"),
+        amount=None if amount is None else float(amount),
+        currency="GBP" if amount is not None else None,
+        amount_description=cost.get("description"),
+    )
 
 
 def load_entries(paths: Iterable[Path]) -> list[tuple[dict[str, Any], bool]]:
@@ -171,6 +204,8 @@ def upsert_service(session: Session, entry: dict[str, Any], demo: bool, rank: in
                 description=phone.get("description"),
             )
         )
+    if entry.get("cost") is not None:
+        service.cost_options.append(_cost_option(service_id, entry["cost"]))
     hours = entry.get("hours")
     periods = entry.get("schedule") or []
     for n, period in enumerate(periods):

@@ -2,6 +2,11 @@
 
 Public by design (the standard is for sharing directories): CORS `*`, no cookies, GET
 only. Demo services are fictional, so they are never shared.
+
+The same records are served as HSDS 3.1 under `/hsds-3.1/`, whose root declares that
+version: a feed declares its version once, at its root, and that is where importers and the
+ORUK validator read it (`GET {base}/`). tests/directory/test_oruk_validator_levels.py runs
+the validator's Level 1 and Level 2 checks against both.
 """
 
 from __future__ import annotations
@@ -10,33 +15,26 @@ import json
 import math
 from typing import Any
 
-from flask import Blueprint, Response, request, url_for
+from flask import Blueprint, Response, url_for
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.sql import Select
 
-from bot.directory.models import (
-    Attribute,
-    Organization,
-    Service,
-    ServiceAtLocation,
-    TaxonomyTerm,
-)
+from bot.directory.models import Attribute, Service, ServiceAtLocation
 from bot.directory.openreferral.export import service_record, service_summary
 from bot.directory.openreferral.schema import ORUK_PROFILE, SCHEMA_DIR
-from bot.directory.postcodes import parse_postcode
-from bot.directory.search import DEFAULT_RADIUS_KM, nearest_site, within_box
-from bot.geo import GeoPoint
-from bot.web.request import app_runtime, db
+from bot.directory.openreferral.service_filters import at_postcode, services_matching
+from bot.directory.search import nearest_site, within_box
+from bot.web.openreferral_query import BadRequest, Origin, origin, service_filters, whole_number
+from bot.web.request import db
 
 openreferral = Blueprint("openreferral", __name__)
 HSDS_VERSION = "3.0"
 PROFILE_URL = "https://github.com/openreferral/uk-profile"
+# The base of the same API as HSDS 3.1 (there is no UK profile or OpenAPI document of 3.1).
+HSDS_31_BASE = "/hsds-3.1"
 DEFAULT_PER_PAGE = 50
 MAX_PER_PAGE = 500
-
-
-class BadRequest(ValueError):
-    pass
 
 
 def _json(body: Any, status: int = 200) -> Response:
@@ -60,85 +58,38 @@ def api_meta() -> Response:
     )
 
 
+@openreferral.get(f"{HSDS_31_BASE}/")
+def api_meta_31() -> Response:
+    return _json({"version": "3.1"})
+
+
 @openreferral.get("/openapi.json")
 def openapi() -> Response:
     return _json(json.loads((SCHEMA_DIR / ORUK_PROFILE / "openapi.json").read_text()))
 
 
-def _whole_number(name: str, default: int | None, low: int = 0) -> int | None:
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return default
-    try:
-        value = int(raw)
-    except ValueError:
-        raise BadRequest(f"{name} must be a whole number") from None
-    if value < low:
-        raise BadRequest(f"{name} must be at least {low}")
-    return value
-
-
-def _origin() -> tuple[GeoPoint, float] | None:
-    typed = request.args.get("postcode")
-    if not typed:
-        if request.args.get("proximity"):
-            raise BadRequest("proximity needs a postcode")
-        return None
-    postcode = parse_postcode(typed)
-    if postcode is None:
-        raise BadRequest("postcode is not a UK postcode")
-    found = app_runtime().postcodes.locate(postcode)
-    if found is None:
-        raise BadRequest("postcode could not be placed")
-    metres = _whole_number("proximity", None, low=1)
-    return found.point, (metres / 1000 if metres else DEFAULT_RADIUS_KM)
-
-
-def _filtered() -> Any:
-    query = select(Service).join(Organization).where(Service.demo.is_(False))
-    text = (request.args.get("text") or request.args.get("search") or "").strip()
-    if text:
-        pattern = f"%{text.lower()}%"
-        query = query.where(
-            or_(
-                func.lower(Service.name).like(pattern),
-                func.lower(Service.description).like(pattern),
-                func.lower(Organization.name).like(pattern),
-            )
-        )
-    term_id = request.args.get("taxonomy_term_id")
-    if term_id:
-        query = query.where(
-            Service.id.in_(select(Attribute.link_id).where(Attribute.taxonomy_term_id == term_id))
-        )
-    taxonomy = request.args.get("taxonomy_id")
-    if taxonomy:
-        query = query.where(
-            Service.id.in_(
-                select(Attribute.link_id)
-                .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
-                .where(or_(TaxonomyTerm.taxonomy == taxonomy, TaxonomyTerm.vocabulary == taxonomy))
-            )
-        )
-    minimum_age = _whole_number("minimum_age", None)
-    if minimum_age is not None:
-        query = query.where(Service.minimum_age >= minimum_age)
-    maximum_age = _whole_number("maximum_age", None)
-    if maximum_age is not None:
-        query = query.where(Service.maximum_age <= maximum_age)
-    return query
-
-
-def _near(session: Session, query: Any, origin: GeoPoint, radius_km: float) -> list[Service]:
-    """The services matching `query` with a site within `radius_km`, nearest first: the
-    directory's own distance search (bot/directory/search.py)."""
+def _near(session: Session, query: Select, start: Origin) -> list[Service]:
+    """The services matching `query` with a site within the radius, nearest first: the
+    directory's own distance search (bot/directory/search.py). A service with an address at
+    the very postcode asked is at distance 0: offline we place a postcode at its district's
+    centre, which can be further than the radius from the postcode itself."""
+    near = Service.id.in_(within_box(start.point, start.radius_km))
+    at_the_postcode: set[str] = set()
+    if start.postcode.is_full:
+        at_the_postcode = set(session.scalars(at_postcode(start.postcode)))
+        near = or_(near, Service.id.in_(at_the_postcode))
     candidates = session.scalars(
-        query.where(Service.id.in_(within_box(origin, radius_km))).options(
+        query.where(near).options(
             selectinload(Service.service_at_locations).selectinload(ServiceAtLocation.location)
         )
     ).all()
-    found = [(site[0], service) for service in candidates
-             if (site := nearest_site(service, origin, radius_km)) is not None]  # fmt: skip
+    found: list[tuple[float, Service]] = []
+    for service in candidates:
+        site = nearest_site(service, start.point, start.radius_km)
+        if service.id in at_the_postcode:
+            found.append((0.0, service))
+        elif site is not None:
+            found.append((site[0], service))
     return [service for _km, service in sorted(found, key=lambda f: (f[0], f[1].name))]
 
 
@@ -156,15 +107,19 @@ def _page(total: int, number: int, per_page: int, contents: list[dict[str, Any]]
     }
 
 
+# The legacy validator pages through `{base}/services/?page=N`, with the slash.
 @openreferral.get("/services")
+@openreferral.get("/services/")
+@openreferral.get(f"{HSDS_31_BASE}/services")
+@openreferral.get(f"{HSDS_31_BASE}/services/")
 def services() -> Response:
-    number = _whole_number("page", 1, low=1) or 1
-    per_page = min(_whole_number("per_page", DEFAULT_PER_PAGE, low=1) or 1, MAX_PER_PAGE)
-    query = _filtered().options(selectinload(Service.organization))
-    origin = _origin()
+    number = whole_number("page", 1, low=1) or 1
+    per_page = min(whole_number("per_page", DEFAULT_PER_PAGE, low=1) or 1, MAX_PER_PAGE)
+    query = services_matching(service_filters()).options(selectinload(Service.organization))
+    start = origin()
     session = db()
-    if origin is not None:
-        found = _near(session, query, *origin)
+    if start is not None:
+        found = _near(session, query, start)
         total, chosen = len(found), found[(number - 1) * per_page : number * per_page]
     else:
         total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
@@ -179,6 +134,7 @@ def services() -> Response:
 
 
 @openreferral.get("/services/<service_id>")
+@openreferral.get(f"{HSDS_31_BASE}/services/<service_id>")
 def service(service_id: str) -> Response:
     session = db()
     found = session.get(Service, service_id)

@@ -6,7 +6,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.directory import ActionMoreServices, ActionSearchServices
+from actions.directory import ActionAboutServices, ActionMoreServices, ActionSearchServices
 from actions.emergency import ActionEmergencyAdvice
 from bot.runtime import runtime
 
@@ -68,6 +68,7 @@ def test_topic_question_sends_text_and_the_services_payload() -> None:
         "topic": "debt",
         "ids": [s["id"] for s in payload["services"]],
         "needs": ["energy_bills"],  # no national service is marked with it: the usual order
+        "last": [s["id"] for s in payload["services"]],  # what "them" means in a follow-up
     }
 
 
@@ -115,6 +116,21 @@ def test_more_continues_from_the_slots() -> None:
     page = [s["id"] for s in custom(messages)[0]["services"]]
     assert page and not set(page) & set(first_slots["services_shown"]["ids"])
     assert new_slots["services_shown"]["ids"] == first_slots["services_shown"]["ids"] + page
+
+
+def test_a_follow_up_is_about_the_services_the_slot_says_were_last_shown() -> None:
+    slots = {"topic": "debt", "location_label": "Walsall", "location_lat": 52.586,
+             "location_lon": -1.982}  # fmt: skip
+    first, first_slots = run(ActionSearchServices(), tracker("debt advice", "debt", slots))
+    shown = custom(first)[0]["services"]
+    messages, new_slots = run(
+        ActionAboutServices(),
+        tracker("which one is closest", "ask_about_services", {**slots, **first_slots}),
+    )
+    (answer,) = messages
+    assert answer["text"].startswith("Nearest: ")
+    assert all(s["name"] in answer["text"] for s in shown if s["distance_km"] is not None)
+    assert new_slots == {}  # a question about them changes nothing remembered
 
 
 def test_emergency_sends_999_advice_first() -> None:

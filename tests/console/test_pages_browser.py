@@ -152,3 +152,25 @@ def test_every_page_at_four_widths(console: Console, live: str, browser: Browser
     _look(page, "team", findings)
     page.close()
     assert not findings, findings
+
+
+def test_the_directory_page_at_four_widths(console: Console, live: str, browser: Browser) -> None:
+    """With a council's feed imported a year ago: its data quality, its stale services and
+    the terms with no topic, each readable on a phone."""
+    from bot.config import DATA_DIR
+    from bot.directory.openreferral.feeds import JsonFileFeed
+    from bot.directory.openreferral.importer import Importer
+    from bot.directory.openreferral.topic_map import TopicMap
+    from tests.directory.feed_server import FIXTURES
+
+    feed = JsonFileFeed(FIXTURES / "council_feed" / "services.json")
+    long_ago = datetime.now(timezone.utc) - timedelta(days=400)
+    assert Importer(console.sessions, TopicMap.from_file(DATA_DIR)).run(feed, long_ago).ok
+    findings: dict[str, list[str]] = {}
+    page = browser.new_page()
+    log_in(page, console.app, live, "admin@example.org")
+    page.get_by_role("link", name="Directory").click()
+    expect(page.get_by_role("heading", name="Data quality by feed")).to_be_visible()
+    _look(page, "directory", findings)
+    page.close()
+    assert not findings, findings

@@ -16,7 +16,7 @@ from werkzeug.serving import make_server
 from bot.config import DATA_DIR
 from bot.directory.openreferral.feeds import ApiFeed, JsonFileFeed
 from bot.directory.openreferral.importer import Importer
-from bot.directory.openreferral.schema import schema_problems
+from bot.directory.openreferral.schema import schema_folder, schema_problems
 from bot.directory.openreferral.topic_map import TopicMap
 from bot.web.app import WebSettings, create_app
 from tests.conftest import seeded_database
@@ -29,8 +29,9 @@ from tests.directory.test_openreferral_import import (
     outcode_centroid,
 )
 
-# Keys the HSDS 3.0 schema requires, so sent even when we hold nothing for them.
-REQUIRED_EVEN_IF_EMPTY = {"description", "state_province"}
+# Keys the HSDS 3.0 schema (and, for `url`, the UK profile's list) requires, so sent even
+# when we hold nothing for them.
+REQUIRED_EVEN_IF_EMPTY = {"description", "state_province", "url"}
 
 
 class Served:
@@ -124,7 +125,8 @@ def test_filters_text_taxonomy_term_and_postcode_proximity(served) -> None:
 def test_every_served_service_passes_the_hsds_schema_with_empty_fields_left_out(served) -> None:
     for service_id in all_ids(served):
         record = served.get(f"/services/{service_id}").json()
-        assert schema_problems(record, "hsds-3.0") == [], service_id
+        # The specification's compiled 3.0 schema, which our importer checks 3.0 feeds with.
+        assert schema_problems(record, schema_folder("3.0")) == [], service_id
         assert empty_values(record) == [], service_id
     listed = served.get("/services", per_page=500).json()["contents"]
     assert all(empty_values(summary) == [] for summary in listed)

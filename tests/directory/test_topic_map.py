@@ -22,6 +22,9 @@ MAP = TopicMap.from_file(DATA_DIR)
         ("CAMHS", {"mental_health"}),
         ("Food banks", {"food"}),
         ("Family hubs", {"family_support"}),
+        # Buckinghamshire's ORUK 1 feed (tests/directory/fixtures/oruk_v1/).
+        ("Money, benefits and allowances", {"debt"}),
+        ("Berryfields Family Centre (Aylesbury)", {"family_support"}),
         ("Childhood immunisations", {"immunisation"}),
         ("Volunteering opportunities", set()),
         ("Wheelchair services", set()),  # "wheeze" must not match inside another word

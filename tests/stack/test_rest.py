@@ -81,6 +81,30 @@ def test_the_need_behind_the_question_comes_first(chat: Chat) -> None:
     assert "for gas and electricity bills, nearest first" in texts(messages)
 
 
+def test_follow_ups_are_answered_about_the_services_just_listed(chat: Chat) -> None:
+    """Open on Saturday, the nearest, free or not, the number: about the three just shown,
+    from their records, and no new list."""
+    [listed] = customs(chat.say("any food banks or money help near WS1 1TP"), "services")
+    names = [s["name"] for s in listed["services"]]
+
+    saturday = chat.say("are any of them open on saturdays")
+    assert not customs(saturday, "services")
+    lines = texts(saturday).splitlines()
+    assert [line.split(":")[0] for line in lines] == names
+    assert all("Saturday" in line or "listing" in line for line in lines)
+
+    nearest = texts(chat.say("which of those is nearest to us"))
+    assert nearest.startswith(f"Nearest: {names[0]}, ")
+
+    cost = texts(chat.say("do they charge anything"))
+    assert all(name in cost for name in names)
+
+    call = chat.say("can you give me the number for the third one")
+    [card] = customs(call, "services")
+    assert [s["name"] for s in card["services"]] == [names[2]]
+    assert card["services"][0]["phone"] in texts(call)
+
+
 @pytest.mark.parametrize(
     "question",
     [

@@ -282,8 +282,9 @@ def test_the_whole_flow_by_keyboard(browser, stack) -> None:
 def test_every_state_at_every_width_is_saved_to_look_at_and_passes_axe(
     browser, stack, detector, size
 ) -> None:
-    """Start, who is writing, an asthma answer, after a postcode, a service opened, the
-    school office, 999 advice, the crisis card after a disclosure, a staff reply, a careers
+    """Start, who is writing, an asthma answer, after a postcode, a service opened, two
+    follow-ups about the services listed (open on Saturday, their number), the school
+    office, 999 advice, the crisis card after a disclosure, a staff reply, a careers
     question and a check-in: screenshots of each, and axe on each."""
     page = _open(browser, stack, "longton-kilns-academy", size, bypass_csp=True)
     _look(page, "start", size)
@@ -304,6 +305,13 @@ def test_every_state_at_every_width_is_saved_to_look_at_and_passes_axe(
     _look(page, "postcode", size)
     page.locator("article.service .more-toggle").first.click()
     _look(page, "service-more", size)
+    _say(page, "are any of those open on a saturday")
+    expect(page.locator(".msg.bot").last).to_contain_text("Saturday", timeout=20_000)
+    _look(page, "follow-up", size)
+    _say(page, "what's the number for the first one")
+    expect(page.locator(".services")).to_have_count(3, timeout=20_000)
+    expect(page.locator(".services").last.locator("a[href^='tel:']").first).to_be_visible()
+    _look(page, "follow-up-call", size)
     _say(page, "who do i ring to say my daughter has a dentist appointment tomorrow morning")
     expect(page.locator(".school-contact")).to_be_visible(timeout=20_000)
     office = page.locator(".school-contact")

@@ -1,7 +1,9 @@
 """Our directory as HSDS 3 records, for the Open Referral UK API we serve.
 
-Empty optional fields are left out, as the standard asks; `full` gives the nested record
-of /services/{id}, otherwise the one-to-one fields (and the organization) of a listing.
+Empty optional fields are left out, as the standard asks; `service_record` gives the nested
+record of /services/{id}, `service_summary` the one-to-one fields (and the organization) of a
+listing. The same records are valid HSDS 3.0, its Open Referral UK profile and HSDS 3.1:
+none of the fields we hold changed between them.
 """
 
 from __future__ import annotations
@@ -56,7 +58,9 @@ def service_summary(service: Service) -> dict[str, Any]:
             "maximum_age": service.maximum_age,
             "assured_date": service.assured_date.isoformat() if service.assured_date else None,
             "organization": _organization(service),
-        }
+        },
+        # The Open Referral UK profile's list schema requires a url (empty when we hold none).
+        required=("url",),
     )
 
 
@@ -88,11 +92,14 @@ def _location(location: Location) -> dict[str, Any]:
 
 
 def _term(term: TaxonomyTerm) -> dict[str, Any]:
-    """HSDS 3.0 names a term's taxonomy by id and nests the taxonomy as an object."""
+    """A term names its taxonomy in text (`taxonomy`) and by id, with the taxonomy itself in
+    `taxonomy_detail`: so the compiled HSDS 3.0 and 3.1 schemas and the UK profile have it.
+    (The first 3.0 per-table schemas nested the object in `taxonomy`; importers read both.)"""
     taxonomy_id = term.vocabulary or term.taxonomy
-    taxonomy = (
+    taxonomy_name = term.taxonomy or taxonomy_id
+    detail = (
         _clean(
-            {"id": taxonomy_id, "name": term.taxonomy or taxonomy_id, "description": None},
+            {"id": taxonomy_id, "name": taxonomy_name, "description": None},
             required=("id", "name", "description"),
         )
         if taxonomy_id
@@ -104,8 +111,9 @@ def _term(term: TaxonomyTerm) -> dict[str, Any]:
             "code": term.code,
             "name": term.name,
             "description": term.description,
+            "taxonomy": taxonomy_name,
             "taxonomy_id": taxonomy_id,
-            "taxonomy": taxonomy,
+            "taxonomy_detail": detail,
         },
         required=("id", "name", "description"),
     )
@@ -140,6 +148,19 @@ def service_record(service: Service, attributes: list[Attribute]) -> dict[str, A
                         }
                     )
                     for s in service.schedules
+                ],
+                "cost_options": [
+                    _clean(
+                        {
+                            "id": c.id,
+                            "service_id": service.id,
+                            "option": c.option,
+                            "amount": c.amount,
+                            "currency": c.currency,
+                            "amount_description": c.amount_description,
+                        }
+                    )
+                    for c in service.cost_options
                 ],
                 "service_areas": [
                     _clean({"id": a.id, "name": a.name, "extent_type": a.extent_type})

@@ -17,6 +17,7 @@ import requests
 from requests.adapters import HTTPAdapter
 from urllib3.util.retry import Retry
 
+from bot.directory.openreferral.paging import read_listing
 from bot.directory.openreferral.tabular import read_data_package
 
 
@@ -30,6 +31,8 @@ class FeedPage:
     records: list[dict[str, Any]]
     # Records the page listed but that could not be read: (id, reason).
     unreadable: list[tuple[str, str]] = field(default_factory=list)
+    # The version the page's envelope shows (ORUK 1's Spring page), when the feed declares none.
+    version: str | None = None
 
 
 class Feed(Protocol):
@@ -70,7 +73,8 @@ def _session(retries: int, backoff: float) -> requests.Session:
 
 
 class ApiFeed:
-    """An HSDS 3 / Open Referral UK API: GET /services?page=N, then /services/{id}."""
+    """An Open Referral API (HSDS 3, ORUK 3 or ORUK 1): GET /services?page=N, then
+    /services/{id} for each full record (ORUK 1 lists only the one-to-one fields too)."""
 
     def __init__(
         self,
@@ -101,7 +105,8 @@ class ApiFeed:
             raise FeedError(f"{url}: the answer is not JSON") from error
 
     def _declared_version(self) -> str | None:
-        """HSDS 3 APIs describe themselves at their root; older feeds may not."""
+        """HSDS 3 APIs describe themselves at their root; ORUK 1 feeds mostly do not (no `/`,
+        or a page that is not JSON): then the listing's envelope or the records tell."""
         try:
             meta = self._get("/")
         except FeedError:
@@ -112,44 +117,39 @@ class ApiFeed:
     def total(self) -> int | None:
         return self._total
 
-    def _record(self, service_id: str) -> dict[str, Any]:
-        record = self._get(f"/services/{quote(service_id, safe='')}")
-        if not isinstance(record, dict):
-            raise FeedError(f"/services/{service_id}: not a JSON object")
-        return record
+    def _record(self, service_id: str) -> Any:
+        return self._get(f"/services/{quote(service_id, safe='')}")
 
     def pages(self) -> Iterator[FeedPage]:
         number = 1
         while True:
-            listing = self._get("/services", page=number, per_page=self._per_page)
-            if not isinstance(listing, dict) or not isinstance(listing.get("contents"), list):
-                raise FeedError(f"/services page {number}: not an HSDS page of services")
-            if self._total is None and isinstance(listing.get("total_items"), int):
-                self._total = listing["total_items"]
-            page = FeedPage(number, [])
-            for summary in listing["contents"]:
+            listing = read_listing(self._get("/services", page=number, per_page=self._per_page))
+            if listing is None:
+                raise FeedError(f"/services page {number}: not a page of services")
+            if self._total is None:
+                self._total = listing.total
+            page = FeedPage(number, [], version=listing.version)
+            for summary in listing.items:
                 service_id = summary.get("id") if isinstance(summary, dict) else None
-                if not service_id:
+                if service_id is None or str(service_id) == "":
                     page.unreadable.append(("?", "a listed service has no id"))
                     continue
-                page.records.append(self._record(str(service_id)))
+                record = self._record(str(service_id))
+                if isinstance(record, dict):
+                    page.records.append(record)
+                else:  # one bad answer is one bad record, not a broken feed
+                    page.unreadable.append((str(service_id), "the record is not a JSON object"))
             yield page
-            last = listing.get("last_page")
-            total_pages = listing.get("total_pages")
-            if last is True or not listing["contents"]:
-                return
-            if isinstance(total_pages, int) and number >= total_pages:
+            if listing.is_last(number):
                 return
             number += 1
 
 
 def _records_in(document: Any) -> list[dict[str, Any]]:
-    """A JSON file may hold one service, a list of them, or an HSDS page of them."""
-    if isinstance(document, dict) and isinstance(document.get("contents"), list):
-        return list(document["contents"])
-    if isinstance(document, list):
-        return document
-    return [document]
+    """A JSON file may hold one service, a list of them, or a page of them (HSDS 3's or
+    ORUK 1's)."""
+    listing = read_listing(document)
+    return list(listing.items) if listing is not None else [document]
 
 
 class _RecordListFeed:
@@ -173,7 +173,8 @@ class JsonFileFeed(_RecordListFeed):
     def __init__(self, path: Path) -> None:
         self.label = str(path.resolve())
         try:
-            self._records = _records_in(json.loads(path.read_text()))
+            # Saved responses often start with a byte-order mark (Outpost's, as saved, do).
+            self._records = _records_in(json.loads(path.read_text(encoding="utf-8-sig")))
         except (OSError, ValueError) as error:
             raise FeedError(f"{path}: {error}") from error
 

@@ -2,7 +2,13 @@
 
 - A second import of the same feed changes nothing but the "last checked" time.
 - A changed record replaces the old one; a record gone from the feed is marked inactive.
-- A bad record is skipped with a one-line reason; the rest of its page goes in.
+- A record the directory cannot hold (no id, name or status, a fault in its own fields) is
+  skipped with a one-line reason; the rest of its page goes in.
+- A fault in one nested part (a schedule, a phone, an attribute...) drops that part with a
+  warning and the rest of the service goes in (see triage.py).
+- ORUK 1 feeds are read too: checked against ORUK 1's schema with the same rules, then
+  brought to HSDS 3's shape (oruk_v1.py). A feed that declares no version at `/` is read by
+  its listing's envelope, or else record by record by its shape.
 - A feed that fails mid-way keeps the pages already committed and writes nothing of the
   failed page, and marks nothing inactive (we cannot know what is gone).
 """
@@ -22,7 +28,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory.models import Service
 from bot.directory.openreferral.feeds import Feed, FeedError
-from bot.directory.openreferral.schema import schema_folder, schema_problems
+from bot.directory.openreferral.oruk_v1 import looks_like_v1, read_v1
+from bot.directory.openreferral.schema import ORUK_V1, schema_folder
+from bot.directory.openreferral.shapes import as_published
 from bot.directory.openreferral.store import (
     PlacePostcode,
     RecordProblem,
@@ -31,6 +39,7 @@ from bot.directory.openreferral.store import (
     write_record,
 )
 from bot.directory.openreferral.topic_map import Term, TopicMap, is_our_need
+from bot.directory.openreferral.triage import DroppedPart, Triage, triage
 from bot.directory.seed import ensure_need_terms, ensure_topic_terms
 
 log = logging.getLogger(__name__)
@@ -48,6 +57,8 @@ class ImportReport:
     # Written, but no term mapped to a topic: the chat cannot offer them at all.
     no_topic: int = 0
     skipped: list[tuple[str, str]] = field(default_factory=list)
+    # Broken nested parts left out of services that went in: (service id, the part).
+    dropped: list[tuple[str, DroppedPart]] = field(default_factory=list)
     unmapped_terms: Counter[str] = field(default_factory=Counter)
     pages: int = 0
     failed: str | None = None
@@ -63,6 +74,14 @@ class ImportReport:
             f"added {self.added}, updated {self.updated}, unchanged {self.unchanged}, "
             f"marked inactive {self.inactivated}, skipped {len(self.skipped)}",
         ]
+        if self.dropped:
+            services = len({service_id for service_id, _ in self.dropped})
+            lines.append(
+                f"{len(self.dropped)} broken parts left out of {services} imported services "
+                "(the rest of each went in):"
+            )
+            kinds = Counter(part.kind for _, part in self.dropped)
+            lines += [f"  {count:>4} × {kind}" for kind, count in kinds.most_common()]
         if self.unplaced:
             lines.append(
                 f"{self.unplaced} imported with no location on the map (not offered by place)"
@@ -93,6 +112,15 @@ def _terms(record: dict[str, Any]) -> list[Term]:
     ]
 
 
+def _read(record: Any, declared: str | None) -> Triage:
+    """Check the record by the version the feed declares (or its page's envelope shows);
+    declaring none, by the record's own shape."""
+    folder = schema_folder(declared)
+    if folder == ORUK_V1 or (declared is None and looks_like_v1(record)):
+        return read_v1(record)
+    return triage(as_published(record), folder)
+
+
 class Importer:
     """Give it sessions from `make_engine(url, savepoints=True)`: on SQLite, only such an
     engine keeps a page in one transaction around the records' SAVEPOINTs."""
@@ -116,14 +144,15 @@ class Importer:
         report = ImportReport(feed.label)
         seen: set[str] = set()
         try:
-            folder = schema_folder(feed.version)
+            schema_folder(feed.version)  # an unknown version is refused before any write
             with self._sessions.begin() as session:
                 ensure_topic_terms(session)
                 ensure_need_terms(session, self._topic_map.needs)
             for page in feed.pages():
                 with self._sessions.begin() as session:
+                    declared = feed.version or page.version
                     for record in page.records:
-                        self._one(session, record, folder, feed.label, now, report, seen)
+                        self._one(session, record, declared, feed.label, now, report, seen)
                 report.skipped += page.unreadable
                 report.pages += 1
                 if progress:
@@ -139,7 +168,7 @@ class Importer:
         self,
         session: Session,
         record: Any,
-        folder: str,
+        declared: str | None,
         feed: str,
         now: datetime,
         report: ImportReport,
@@ -149,11 +178,11 @@ class Importer:
         if record_id != "?":
             # A bad version of a record still in the feed keeps our last good copy active.
             seen.add(record_id)
-        problems = schema_problems(record, folder)
-        if problems:
-            more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-            report.skipped.append((record_id, problems[0] + more))
+        checked = _read(record, declared)
+        if checked.record is None:
+            report.skipped.append((record_id, checked.refused or "not a service record"))
             return
+        record = checked.record
         terms = _terms(record)
         topics, unmapped = self._topic_map.map_terms(terms)
         for term in unmapped:
@@ -171,6 +200,7 @@ class Importer:
         if unchanged:
             existing.last_checked = now  # type: ignore[union-attr]
             report.unchanged += 1
+            self._note_dropped(report, record_id, checked.dropped)
             return
         try:
             with session.begin_nested():
@@ -182,12 +212,19 @@ class Importer:
             reason = str(error).splitlines()[0][:200] if str(error) else type(error).__name__
             report.skipped.append((record_id, reason))
             return
+        self._note_dropped(report, record_id, checked.dropped)
         if existing is None:
             report.added += 1
         else:
             report.updated += 1
         report.unplaced += 0 if placed else 1
         report.no_topic += 0 if topics else 1
+
+    @staticmethod
+    def _note_dropped(report: ImportReport, record_id: str, dropped: list[DroppedPart]) -> None:
+        for part in dropped:
+            log.warning("service %s: left out %s", record_id, part.reason)
+            report.dropped.append((record_id, part))
 
     def _inactivate_missing(self, feed: str, seen: set[str]) -> int:
         with self._sessions.begin() as session:

@@ -11,6 +11,7 @@ from bot.config import Settings
 from bot.db import make_engine, make_session_factory
 from bot.directory.openreferral.feeds import FeedError, open_feed
 from bot.directory.openreferral.importer import Importer, ImportReport
+from bot.directory.openreferral.quality import FeedQuality, feed_quality
 from bot.directory.openreferral.topic_map import TopicMap
 from bot.directory.postcodes import parse_postcode, postcode_locator
 from bot.geo import GeoPoint
@@ -43,5 +44,16 @@ def import_source(
                 bar.update(count)
 
             return importer.run(feed, datetime.now(timezone.utc), advance)
+    finally:
+        engine.dispose()
+
+
+def quality_of(settings: Settings, feed: str) -> FeedQuality:
+    """The feed's data-quality report as the import left the database (printed under the
+    import's summary): read afresh, so a failed or partial import is judged on what it kept."""
+    engine = make_engine(settings.database_url)
+    try:
+        with make_session_factory(engine)() as session:
+            return feed_quality(session, feed)
     finally:
         engine.dispose()

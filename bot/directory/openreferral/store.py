@@ -18,6 +18,7 @@ from bot.directory.models import (
     Address,
     Attribute,
     Base,
+    CostOption,
     Location,
     Organization,
     Phone,
@@ -42,10 +43,16 @@ class RecordProblem(ValueError):
     """The record is valid HSDS but we cannot store it as it is (one line, for the report)."""
 
 
+# Raised when this module starts writing more of a record (2: cost options), so the next
+# import rewrites services a digest of the same record would call unchanged.
+WRITES = 2
+
+
 def record_digest(record: dict[str, Any], topics: set[str], needs: Collection[str] = ()) -> str:
-    """Changes when the record or the topics and needs it maps to change, and only then."""
+    """Changes when the record or the topics and needs it maps to change, or what we write
+    of a record changes; and only then."""
     mapped = [sorted(topics), sorted(needs)] if needs else [sorted(topics)]
-    canonical = json.dumps([record, *mapped], sort_keys=True, separators=(",", ":"))
+    canonical = json.dumps([WRITES, record, *mapped], sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -71,6 +78,12 @@ def _clock(value: Any, closing: bool = False) -> str | None:
     if len(text) != 5 or text[2] != ":" or not (text[:2] + text[3:]).isdigit():
         return None
     return "24:00" if closing and text == "23:59" else text
+
+
+def _age(value: Any) -> Any:
+    """Placecube's ORUK feeds (Bristol's) write -1 for "no age limit": stored as a limit it
+    would turn every child away, so a negative age is no limit."""
+    return None if isinstance(value, (int, float)) and value < 0 else value
 
 
 def _coordinate(value: Any, limit: float) -> float | None:
@@ -117,7 +130,9 @@ def _organization(session: Session, record: dict[str, Any]) -> str:
 
 def _schedules(service: Service, record: dict[str, Any], ids: _Ids) -> None:
     for n, item in enumerate(record.get("schedules") or []):
-        byday = item.get("byday") if str(item.get("freq", "")).upper() == "WEEKLY" else None
+        # Every week only: a fortnightly session shown as weekly sends a family on the wrong week.
+        weekly = str(item.get("freq", "")).upper() == "WEEKLY" and item.get("interval") in (None, 1)
+        byday = item.get("byday") if weekly else None
         opens, closes = _clock(item.get("opens_at")), _clock(item.get("closes_at"), closing=True)
         try:
             usable = bool(byday and opens and closes and OpeningPeriod.parse(byday, opens, closes))
@@ -134,6 +149,24 @@ def _schedules(service: Service, record: dict[str, Any], ids: _Ids) -> None:
                 opens_at=opens if usable else None,
                 closes_at=closes if usable else None,
                 description=description,
+            )
+        )
+
+
+def _cost_options(service: Service, record: dict[str, Any], ids: _Ids) -> None:
+    for n, item in enumerate(record.get("cost_options") or []):
+        amount = item.get("amount")
+        amount = float(amount) if isinstance(amount, (int, float)) and amount >= 0 else None
+        option, words = _text(item.get("option")), _text(item.get("amount_description"))
+        if amount is None and not option and not words:
+            continue  # says nothing about the cost
+        service.cost_options.append(
+            CostOption(
+                id=ids.claim(CostOption, item.get("id"), f"cost-{n}"),
+                option=option,
+                amount=amount,
+                currency=(_text(item.get("currency")) or "")[:3] or None,
+                amount_description=words,
             )
         )
 
@@ -229,12 +262,13 @@ def write_record(
         name=_text(record.get("name")),
         alternate_name=_text(record.get("alternate_name")),
         description=_text(record.get("description")),
-        url=record.get("url"),
-        email=record.get("email"),
+        # The UK profile's listing requires a url, so feeds send "" when they have none.
+        url=record.get("url") or None,
+        email=record.get("email") or None,
         eligibility_description=_text(record.get("eligibility_description")),
         status=record.get("status") or "active",
-        minimum_age=record.get("minimum_age"),
-        maximum_age=record.get("maximum_age"),
+        minimum_age=_age(record.get("minimum_age")),
+        maximum_age=_age(record.get("maximum_age")),
         assured_date=_date(record.get("assured_date")),
         source=feed,
         feed=feed,
@@ -255,6 +289,7 @@ def write_record(
                 )
             )
     _schedules(service, record, ids)
+    _cost_options(service, record, ids)
     for n, area in enumerate(record.get("service_areas") or []):
         name = _text(area.get("name")) or _text(area.get("description"))
         if name:

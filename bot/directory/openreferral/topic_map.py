@@ -28,13 +28,14 @@ class Term:
 
     @classmethod
     def from_record(cls, term: dict[str, Any]) -> Term:
-        """HSDS 3 nests the taxonomy as an object beside `taxonomy_id`; earlier feeds and
-        the UK profile's drafts name it in a string (`taxonomy`, `vocabulary`)."""
+        """HSDS 3.0 as published names the taxonomy in `taxonomy` and nests it as an object
+        in `taxonomy_detail`; its drafts nested the object in `taxonomy` itself; earlier
+        feeds and the UK profile's drafts name it in a string (`taxonomy`, `vocabulary`)."""
         taxonomy = term.get("taxonomy")
-        if isinstance(taxonomy, dict):
-            name, taxonomy_id = taxonomy.get("name"), taxonomy.get("id")
-        else:
-            name, taxonomy_id = taxonomy, None
+        detail = taxonomy if isinstance(taxonomy, dict) else term.get("taxonomy_detail")
+        detail = detail if isinstance(detail, dict) else {}
+        name = detail.get("name") or (None if isinstance(taxonomy, dict) else taxonomy)
+        taxonomy_id = detail.get("id")
         return cls(
             id=str(term.get("id", "")),
             name=str(term.get("name") or ""),

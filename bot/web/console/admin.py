@@ -22,6 +22,7 @@ from bot.directory.freshness import (
     stale_services,
     unmapped_terms,
 )
+from bot.directory.openreferral.quality import feed_quality, feeds
 from bot.directory.openreferral.topic_map import TopicMap
 from bot.web.request import current_account, db, require
 
@@ -75,6 +76,7 @@ def directory() -> str:
         days=days,
         stale=stale,
         sources=source_counts(db()),
+        quality=[feed_quality(db(), feed) for feed in feeds(db())],
         unmapped=unmapped_terms(db(), TopicMap.from_file(Settings.from_env().data_dir)),
     )
 
