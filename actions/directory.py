@@ -55,13 +55,30 @@ class ActionAboutServices(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = runtime().directory.about_shown(turn_from(tracker), datetime.now(timezone.utc))
+        turn, now = turn_from(tracker), datetime.now(timezone.utc)
+        if runtime().directory.asks_about_something_else(turn, now):
+            dispatcher.utter_message(response="utter_out_of_scope")
+            return []
+        return send(runtime().directory.about_shown(turn, now), dispatcher)
+
+
+def about_listed_or(
+    response: str, dispatcher: CollectingDispatcher, tracker: Tracker
+) -> list[EventType]:
+    """A message the NLU took for something we answer with a fixed reply: first, whether it
+    is really about the services just listed ("r they free?", "sunday??"); else the reply.
+    (A function, not a base class: rasa_sdk registers every Action subclass it finds.)"""
+    reply = runtime().directory.answer_if_about_shown(
+        turn_from(tracker), datetime.now(timezone.utc)
+    )
+    if reply is not None:
         return send(reply, dispatcher)
+    dispatcher.utter_message(response=response)
+    return []
 
 
 class ActionNotUnderstood(Action):
-    """A message the NLU could not place: a question about the services just listed if it
-    reads as one ("r they free?"), else the topics to choose from."""
+    """A message the NLU could not place: about the list, or the topics to choose from."""
 
     def name(self) -> str:
         return "action_not_understood"
@@ -69,8 +86,17 @@ class ActionNotUnderstood(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        turn, now = turn_from(tracker), datetime.now(timezone.utc)
-        if runtime().directory.is_about_shown(turn, now):
-            return send(runtime().directory.about_shown(turn, now), dispatcher)
-        dispatcher.utter_message(response="utter_fallback_topics")
-        return []
+        return about_listed_or("utter_fallback_topics", dispatcher, tracker)
+
+
+class ActionOutOfScope(Action):
+    """A message the NLU took for something we don't do: about the list ("weekend?" after
+    three services), or the honest "not something I can help with"."""
+
+    def name(self) -> str:
+        return "action_out_of_scope"
+
+    def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
+    ) -> list[EventType]:
+        return about_listed_or("utter_out_of_scope", dispatcher, tracker)

@@ -1,9 +1,13 @@
-"""Small statistics for the benchmarks in scripts/: percentiles and a median/p95 summary."""
+"""Small statistics for the benchmarks and evaluations in scripts/: percentiles, a median/p95
+summary, shares, and the report each writes under reports/."""
 
 from __future__ import annotations
 
+import json
 import statistics
 from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -26,3 +30,15 @@ def summary_ms(values: Sequence[float]) -> dict[str, float]:
         "median_ms": round(statistics.median(values), 1),
         "p95_ms": round(percentile(values, 0.95), 1),
     }
+
+
+def share(right: int, of: int) -> float:
+    """right / of to four places; 0 when there is nothing to count."""
+    return round(right / of, 4) if of else 0.0
+
+
+def write_report(path: Path, report: dict[str, Any]) -> None:
+    """The report as the README's figures read it (reports/*.json), and on the screen."""
+    text = json.dumps(report, indent=2) + "\n"
+    path.write_text(text)
+    print(text, end="")

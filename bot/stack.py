@@ -11,7 +11,10 @@ import secrets
 import socket
 import subprocess
 import sys
+import tempfile
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -61,6 +64,18 @@ def prepared_database(url: str) -> None:
     migrate_and_seed(url, DATA_DIR)
     with session_scope(make_session_factory(make_engine(url))) as session:
         seed_schools(session, DATA_DIR)
+
+
+@contextmanager
+def stack_on_fresh_sqlite(env: dict[str, str] = MEASURING_ENV) -> Iterator[Stack]:
+    """The whole assistant on free loopback ports over a SQLite file prepared as `make db`
+    leaves it, in a scratch folder removed afterwards: what the evaluations and benchmarks
+    send their messages to, so that no run sees another's conversations."""
+    with tempfile.TemporaryDirectory() as work:
+        url = f"sqlite:///{Path(work) / 'signpost.db'}"
+        prepared_database(url)
+        with Stack.on_free_ports(url, Path(work) / "logs", env) as stack:
+            yield stack
 
 
 def free_ports(count: int) -> list[int]:

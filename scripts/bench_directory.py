@@ -18,7 +18,6 @@ Writes reports/bench_directory.json. Run with `make bench`.
 
 from __future__ import annotations
 
-import json
 import platform
 import random
 import sqlite3
@@ -57,7 +56,7 @@ from bot.directory.search import (
 from bot.directory.seed import migrate_and_seed
 from bot.directory.topics import MAIN_TOPICS, TOPICS, topic_term_id
 from bot.geo import GeoPoint
-from bot.measure import summary_ms
+from bot.measure import summary_ms, write_report
 
 TOTAL_SERVICES = 10_000
 WARMUP = 10
@@ -290,8 +289,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {platform.python_version()}",
     }
     out = PROJECT_ROOT / "reports" / "bench_directory.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_report(out, report)
 
 
 if __name__ == "__main__":

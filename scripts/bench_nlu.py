@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import json
 import tempfile
 from datetime import datetime, timezone
 from pathlib import Path
 
 from bot.config import PROJECT_ROOT
 from bot.evaluation import HELDOUT_FRACTION, SPLIT_SEED, heldout_score
+from bot.measure import write_report
 
 
 def main() -> None:
@@ -24,8 +24,7 @@ def main() -> None:
         "nlu_train_seconds": round(score.train_seconds, 1),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    (PROJECT_ROOT / "reports" / "nlu_heldout.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_report((PROJECT_ROOT / "reports" / "nlu_heldout.json"), report)
 
 
 if __name__ == "__main__":

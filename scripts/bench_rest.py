@@ -7,19 +7,15 @@ for), and writes reports/bench_rest.json. Run with `make bench`.
 
 from __future__ import annotations
 
-import json
 import platform
-import tempfile
 import time
 from datetime import datetime, timezone
-from pathlib import Path
 
 import requests
 
-from bot.config import DATA_DIR, PROJECT_ROOT
-from bot.directory.seed import migrate_and_seed
-from bot.measure import summary_ms
-from bot.stack import Stack
+from bot.config import PROJECT_ROOT
+from bot.measure import summary_ms, write_report
+from bot.stack import stack_on_fresh_sqlite
 
 QUESTIONS = [
     "where can i get a spacer for my son",
@@ -36,28 +32,20 @@ ROUNDS = 200
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as work:
-        url = f"sqlite:///{Path(work) / 'signpost.db'}"
-        migrate_and_seed(url, DATA_DIR)
-        stack = Stack.on_free_ports(
-            url,
-            Path(work) / "logs",
-            # No internet here; and one machine plays every family, whom the per-address
-            # limit would count as one.
-            {"POSTCODES_IO_URL": "http://127.0.0.1:9", "SIGNPOST_ADDRESS_RATE": "0"},
-        )
-        with stack:
-            http = requests.Session()
-            endpoint = f"{stack.rasa_url}/webhooks/rest/webhook"
-            timings: list[float] = []
-            for n in range(WARMUP + ROUNDS):
-                body = {"sender": f"bench-{n}", "message": QUESTIONS[n % len(QUESTIONS)]}
-                started = time.perf_counter()
-                response = http.post(endpoint, json=body, timeout=60)
-                elapsed_ms = (time.perf_counter() - started) * 1000
-                response.raise_for_status()
-                if n >= WARMUP:
-                    timings.append(elapsed_ms)
+    # No internet here, and one machine plays every family (MEASURING_ENV: postcodes.io
+    # unreachable, no per-address limit, which would count them all as one).
+    with stack_on_fresh_sqlite() as stack:
+        http = requests.Session()
+        endpoint = f"{stack.rasa_url}/webhooks/rest/webhook"
+        timings: list[float] = []
+        for n in range(WARMUP + ROUNDS):
+            body = {"sender": f"bench-{n}", "message": QUESTIONS[n % len(QUESTIONS)]}
+            started = time.perf_counter()
+            response = http.post(endpoint, json=body, timeout=60)
+            elapsed_ms = (time.perf_counter() - started) * 1000
+            response.raise_for_status()
+            if n >= WARMUP:
+                timings.append(elapsed_ms)
     report = {
         "what": "REST round trip of a topic question (first turn of a new conversation)",
         "rounds": ROUNDS,
@@ -66,8 +54,7 @@ def main() -> None:
         "machine": f"{platform.machine()}, {platform.python_version()}",
     }
     out = PROJECT_ROOT / "reports" / "bench_rest.json"
-    out.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_report(out, report)
 
 
 if __name__ == "__main__":

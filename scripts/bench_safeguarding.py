@@ -4,7 +4,6 @@ and hand-off or check-in). Writes reports/safeguarding.json. Run with `make benc
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import time
@@ -23,6 +22,7 @@ tf.config.threading.set_inter_op_parallelism_threads(1)
 
 from bot.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
 from bot.language.encoder import SentenceEncoder  # noqa: E402
+from bot.measure import write_report  # noqa: E402
 from bot.safeguarding.classifier import load_nlu_messages  # noqa: E402
 from bot.safeguarding.detector import Detector  # noqa: E402
 from bot.safeguarding.evaluation import judge_set, load_set  # noqa: E402
@@ -104,8 +104,7 @@ def main() -> None:
         "sets": {name.removesuffix(".yml"): judge(detector, name) for name in SETS},
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    (PROJECT_ROOT / "reports" / "safeguarding.json").write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    write_report((PROJECT_ROOT / "reports" / "safeguarding.json"), report)
 
 
 if __name__ == "__main__":

@@ -7,7 +7,6 @@ Writes reports/bench_training.json. Run with `make bench`.
 
 from __future__ import annotations
 
-import json
 import os
 import statistics
 import subprocess
@@ -18,6 +17,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from bot.config import environment
+from bot.measure import write_report
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 RUNS = 3
@@ -97,10 +97,7 @@ def main() -> None:
         "cores": os.cpu_count(),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    (PROJECT_ROOT / "reports" / "bench_training.json").write_text(
-        json.dumps(report, indent=2) + "\n"
-    )
-    print(json.dumps(report, indent=2))
+    write_report(PROJECT_ROOT / "reports" / "bench_training.json", report)
 
 
 if __name__ == "__main__":

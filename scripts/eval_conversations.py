@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 import yaml
 
 from bot.config import PROJECT_ROOT
+from bot.measure import write_report
 
 STORIES = PROJECT_ROOT / "tests" / "test_stories.yml"
 MODEL = PROJECT_ROOT / "models" / "signpost.tar.gz"
@@ -94,8 +95,7 @@ def main() -> None:
         "seconds": round(time.monotonic() - started),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    SUMMARY.write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    write_report(SUMMARY, summary)
     # Reported, not raised: `make eval` goes on to the other evaluations either way.
     if failed_names:
         print(

@@ -13,11 +13,8 @@ counts, never the questions' words. Run with `make eval`.
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -25,7 +22,8 @@ import yaml
 
 from bot.config import PROJECT_ROOT
 from bot.directory.follow_up import Ask, read_follow_up
-from bot.stack import MEASURING_ENV, Stack, prepared_database
+from bot.measure import share, write_report
+from bot.stack import Stack, stack_on_fresh_sqlite
 
 HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # 2026-12c was measured first, and its counts by kind led to reading a topic question or a
@@ -121,10 +119,6 @@ def detail_read(question: dict[str, Any], now: datetime) -> bool:
     return True
 
 
-def share(right: int, of: int) -> float:
-    return round(right / of, 4) if of else 0.0
-
-
 def evaluate(http: requests.Session, stack: Stack, name: str) -> dict[str, Any]:
     questions = yaml.safe_load((HELD_OUT / name / "follow_ups.yml").read_text())["questions"]
     now = datetime.now(timezone.utc)
@@ -158,18 +152,14 @@ def evaluate(http: requests.Session, stack: Stack, name: str) -> dict[str, Any]:
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as work:
-        url = f"sqlite:///{Path(work) / 'signpost.db'}"
-        prepared_database(url)
-        with Stack.on_free_ports(url, Path(work) / "logs", MEASURING_ENV) as stack:
-            report = {
-                "what": "held-out follow-ups about listed services, through the REST channel",
-                "sets": {name: evaluate(requests.Session(), stack, name) for name in SETS},
-                "never_tuned_on": "2026-12d",
-                "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            }
-    OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    with stack_on_fresh_sqlite() as stack:
+        report = {
+            "what": "held-out follow-ups about listed services, through the REST channel",
+            "sets": {name: evaluate(requests.Session(), stack, name) for name in SETS},
+            "never_tuned_on": "2026-12d",
+            "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+    write_report(OUT, report)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ import time
 from datetime import datetime, timezone
 
 from bot.config import PROJECT_ROOT
+from bot.measure import write_report
 
 # Every example is tested once, by a model trained on the other folds. Three, not Rasa's
 # usual five: on two cores a fold takes about three minutes, and five took over twelve.
@@ -91,8 +92,7 @@ def main() -> None:
         "seconds": round(seconds),
         "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
     }
-    SUMMARY.write_text(json.dumps(summary, indent=2) + "\n")
-    print(json.dumps(summary, indent=2))
+    write_report(SUMMARY, summary)
 
 
 if __name__ == "__main__":

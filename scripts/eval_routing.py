@@ -11,11 +11,8 @@ reading them would tune on them. Run with `make eval`.
 
 from __future__ import annotations
 
-import json
-import tempfile
 from collections import Counter
 from datetime import datetime, timezone
-from pathlib import Path
 from typing import Any
 
 import requests
@@ -23,7 +20,8 @@ import yaml
 
 from bot.config import PROJECT_ROOT
 from bot.evaluation import careers_roles, route_of
-from bot.stack import MEASURING_ENV, Stack, prepared_database
+from bot.measure import share, write_report
+from bot.stack import stack_on_fresh_sqlite
 
 HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # The sets, each measured apart: the first (parents, pupils, mixed) was measured before and
@@ -61,10 +59,6 @@ def ask(http: requests.Session, rasa_url: str, sender: str, text: str, who: str)
 def conversation(kind: str, file: str, n: int) -> str:
     """A new conversation for each question: the sender id, from the file and the row."""
     return f"{kind}-{file.replace('/', '-').removesuffix('.yml')}-{n}"
-
-
-def share(right: int, of: int) -> float:
-    return round(right / of, 4) if of else 0.0
 
 
 def routing(http: requests.Session, rasa_url: str, files: tuple[str, ...]) -> dict[str, Any]:
@@ -121,25 +115,21 @@ def job_descriptions(http: requests.Session, rasa_url: str, name: str) -> dict[s
 
 
 def main() -> None:
-    with tempfile.TemporaryDirectory() as work:
-        url = f"sqlite:///{Path(work) / 'signpost.db'}"
-        prepared_database(url)
-        with Stack.on_free_ports(url, Path(work) / "logs", MEASURING_ENV) as stack:
-            http = requests.Session()
-            report = {
-                "what": "held-out questions through the REST channel: the right kind of answer",
-                "sets": {
-                    name: {
-                        "routing": routing(http, stack.rasa_url, files),
-                        "job_descriptions": job_descriptions(http, stack.rasa_url, jobs),
-                    }
-                    for name, (files, jobs) in SETS.items()
-                },
-                "never_tuned_on": "2026-12b",
-                "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            }
-    OUT.write_text(json.dumps(report, indent=2) + "\n")
-    print(json.dumps(report, indent=2))
+    with stack_on_fresh_sqlite() as stack:
+        http = requests.Session()
+        report = {
+            "what": "held-out questions through the REST channel: the right kind of answer",
+            "sets": {
+                name: {
+                    "routing": routing(http, stack.rasa_url, files),
+                    "job_descriptions": job_descriptions(http, stack.rasa_url, jobs),
+                }
+                for name, (files, jobs) in SETS.items()
+            },
+            "never_tuned_on": "2026-12b",
+            "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        }
+    write_report(OUT, report)
 
 
 if __name__ == "__main__":

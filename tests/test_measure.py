@@ -1,6 +1,9 @@
+import json
+from pathlib import Path
+
 import pytest
 
-from bot.measure import percentile, summary_ms
+from bot.measure import percentile, share, summary_ms, write_report
 
 
 def test_percentile_picks_a_measured_value_by_nearest_rank() -> None:
@@ -24,3 +27,15 @@ def test_summary_ms_rounds_the_median_and_p95() -> None:
     # timings show in it, a single one does not.
     assert summary_ms([10.04] * 18 + [250.0] * 2) == {"median_ms": 10.0, "p95_ms": 250.0}
     assert summary_ms([10.04] * 19 + [250.0]) == {"median_ms": 10.0, "p95_ms": 10.0}
+
+
+def test_share_is_a_fraction_to_four_places_and_zero_of_nothing() -> None:
+    assert share(2, 3) == 0.6667
+    assert share(0, 0) == 0.0
+
+
+def test_a_report_is_written_as_json_and_read_back_whole(tmp_path: Path, capsys) -> None:
+    report = {"what": "a bench", "median_ms": 12.5, "sets": {"2026-12d": 0.687}}
+    write_report(tmp_path / "bench.json", report)
+    assert json.loads((tmp_path / "bench.json").read_text()) == report
+    assert json.loads(capsys.readouterr().out) == report

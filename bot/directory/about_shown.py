@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, selectinload
 from bot.directory.follow_up import Ask, FollowUp
 from bot.directory.models import Location, Service, ServiceAtLocation
 from bot.directory.schedule import DAYS, OpeningPeriod, is_open
-from bot.directory.search import Found, hours_text, opening_periods, site_label
+from bot.directory.search import Found, PhoneNumber, hours_text, opening_periods, site_label
 from bot.geo import GeoPoint, distance_km
 
 DAY_NAMES = dict(
@@ -44,7 +44,7 @@ class Listed:
     id: str
     name: str
     description: str
-    phones: tuple[tuple[str, str, str | None], ...]  # (number, type, description)
+    phones: tuple[PhoneNumber, ...]
     email: str | None
     url: str | None
     hours: str | None
@@ -90,7 +90,7 @@ def _listed(service: Service) -> Listed:
         id=service.id,
         name=service.name,
         description=service.description or "",
-        phones=tuple((p.number, p.type, p.description) for p in service.phones),
+        phones=tuple(PhoneNumber(p.number, p.type, p.description) for p in service.phones),
         email=service.email,
         url=service.url,
         hours=hours_text(service),
@@ -167,13 +167,25 @@ def _span(period: OpeningPeriod) -> str:
     return f"{_clock(period.opens)} to {_clock(period.closes)}"
 
 
-def _on_day(service: Listed, day: str) -> str:
-    spans = [_span(p) for p in service.periods if day in p.days]
-    if spans:
-        return f"{service.name}: open {DAY_NAMES[day]}, {' and '.join(spans)}."
+def _when_open(service: Listed, opening: str | None, closed: str) -> str:
+    """When it opens (a day, the evening, the weekend), said once for every question of the
+    kind: `opening` when its schedule has such a time, `closed` when its schedule has none,
+    and what its listing says when it has no schedule at all."""
+    if opening:
+        return f"{service.name}: {opening}"
     if service.periods:
-        return f"{service.name}: not open on {DAY_NAMES[day]}s."
+        return f"{service.name}: {closed}"
     return _hours_unknown(service)
+
+
+def _day_spans(service: Listed, day: str) -> str | None:
+    spans = [_span(p) for p in service.periods if day in p.days]
+    return f"{DAY_NAMES[day]}, {' and '.join(spans)}" if spans else None
+
+
+def _on_day(service: Listed, day: str) -> str:
+    spans = _day_spans(service, day)
+    return _when_open(service, spans and f"open {spans}.", f"not open on {DAY_NAMES[day]}s.")
 
 
 def _hours_unknown(service: Listed) -> str:
@@ -199,22 +211,18 @@ def _evening(period: OpeningPeriod) -> bool:
 
 def _evenings(service: Listed) -> str:
     late = [p for p in service.periods if _evening(p)]
+    opening = None
     if late:
         days = ", ".join(DAY_NAMES[d] for d in DAYS if any(d in p.days for p in late))
         spans = "; ".join(dict.fromkeys(_span(p) for p in late))
-        return f"{service.name}: open in the evening on {days} ({spans})."
-    if service.periods:
-        return f"{service.name}: not open in the evening."
-    return _hours_unknown(service)
+        opening = f"open in the evening on {days} ({spans})."
+    return _when_open(service, opening, "not open in the evening.")
 
 
 def _weekends(service: Listed) -> str:
-    days = [d for d in ("SA", "SU") if any(d in p.days for p in service.periods)]
-    if days:
-        return " ".join(_on_day(service, d) for d in days)
-    if service.periods:
-        return f"{service.name}: not open at the weekend."
-    return _hours_unknown(service)
+    days = [spans for d in ("SA", "SU") if (spans := _day_spans(service, d))]
+    opening = f"open {' and '.join(days)}." if days else None
+    return _when_open(service, opening, "not open at the weekend.")
 
 
 def _hours_line(service: Listed) -> str:
@@ -224,7 +232,9 @@ def _hours_line(service: Listed) -> str:
 
 
 def _cost(service: Listed) -> str:
-    call_costs = [d for _, _, d in service.phones if d and _CALL_COST.search(d)]
+    call_costs = [
+        p.description for p in service.phones if p.description and _CALL_COST.search(p.description)
+    ]
     calls = f" Calls: {call_costs[0]}." if call_costs else ""
     if service.free and len(service.costs) == 1 and service.costs[0].lower() == "free":
         return f"{service.name}: free.{calls}"
@@ -258,9 +268,10 @@ def _age(service: Listed, age: int | None) -> str:
 
 def _contact(service: Listed) -> str:
     routes = []
-    for number, kind, note in service.phones:
-        verb = "text" if kind in ("sms", "text") else "call"
-        routes.append(f"{verb} {number}" + (f" ({note})" if note else ""))
+    for phone in service.phones:
+        verb = "text" if phone.type in ("sms", "text") else "call"
+        note = f" ({phone.description})" if phone.description else ""
+        routes.append(f"{verb} {phone.number}{note}")
     if service.email:
         routes.append(f"email {service.email}")
     if service.url:

@@ -11,8 +11,21 @@ from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory.about_shown import answer_about, as_found, load_listed, named_in, pick
-from bot.directory.follow_up import Ask, points_back, read_follow_up
+from bot.directory.about_shown import (
+    Listed,
+    answer_about,
+    as_found,
+    load_listed,
+    named_in,
+    pick,
+)
+from bot.directory.follow_up import (
+    Ask,
+    FollowUp,
+    points_back,
+    read_follow_up,
+    says_only_the_detail,
+)
 from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Whereabouts
 from bot.directory.needs import Need, Needs
 from bot.directory.present import services_payload, services_text
@@ -30,6 +43,11 @@ from bot.schools import School
 
 # Three services a reply: on a phone more is a wall of text. "More" gives the next three.
 PAGE_SIZE = 3
+# What the NLU may read a message as that says nothing but a detail ("sunday??" taken for out
+# of scope, "what about tuesdays" for the school office): with so few words its reading is
+# noise, and after a list the message is about the list. Never a disclosure, an emergency,
+# careers ("what's the pay like") or another topic.
+NOISE_WHEN_ONLY_A_DETAIL = frozenset({"nlu_fallback", "out_of_scope", "school_admin"})
 # The slot that remembers which services were shown on which topic, and for which needs:
 # {"topic", "ids", "needs", "last"}; "last" holds the last reply's, in the order shown.
 SHOWN_SLOT = "services_shown"
@@ -162,8 +180,9 @@ class DirectoryConversation:
 
     def answer(self, turn: Turn, now: datetime) -> Reply:
         """A topic question, a postcode or a town: the first page of services."""
-        if self.is_about_shown(turn, now):
-            return self.about_shown(turn, now)
+        follow_up = self.answer_if_about_shown(turn, now)
+        if follow_up is not None:
+            return follow_up
         reply = Reply()
         place, problem, new_place = self._place_for(turn)
         if problem is not None:
@@ -185,7 +204,7 @@ class DirectoryConversation:
         page = self._search(turn, topic, place, now, set(), turn.shown_for(topic), needs)
         local, national = page.local, page.national
         if local or national:
-            if place and not local:
+            if place and not local and not page.near_left_for_needs:
                 reply.say(
                     f"I don't have local {TOPICS[topic]} services near {place.label} in my "
                     "directory yet, so here is help you can use from anywhere."
@@ -226,61 +245,96 @@ class DirectoryConversation:
         reply.slots[SHOWN_SLOT] = _shown(turn, topic, page, needs)
         return reply
 
-    def is_about_shown(self, turn: Turn, now: datetime) -> bool:
-        """Whether a message taken for a question on the same topic (or not understood) is
-        really about the services just listed: "is Childline free", "do they see 9 year
-        olds". It names a detail and points back at them, by a word ("they", "the 2nd") or
-        by a name, gives no new place, and speaks of no need other than the one they were
-        chosen for. A new question on the topic ("any free counselling for teens") names no
-        listed service and points at nothing, and gets a new search."""
-        if not turn.shown_last or turn.intent not in (turn.shown_topic, "nlu_fallback", None):
-            return False
-        if turn.postcode_entity or turn.town_entity:
-            return False
+    def _detail_asked(self, turn: Turn, now: datetime) -> tuple[FollowUp, bool] | None:
+        """The detail a message asks about the services just listed ("is Childline free",
+        "do they see 9 year olds"), and whether it says nothing but that detail ("sunday??");
+        None when it cannot be a follow-up: it names no detail, gives a new place, speaks of
+        a need other than the one they were chosen for, or the NLU read it as something it
+        may not be taken from (a disclosure, an emergency, careers, another topic...).
+        Whether it points back at them is decided with the list in hand
+        (`answer_if_about_shown`)."""
+        if not turn.shown_last or turn.postcode_entity or turn.town_entity:
+            return None
         question = read_follow_up(turn.text, now)
         if not question.asks_a_detail:
-            return False
+            return None
+        only_the_detail = says_only_the_detail(turn.text, now)
+        same_topic = turn.intent in (turn.shown_topic, "nlu_fallback", None)
+        if not same_topic and not (only_the_detail and turn.intent in NOISE_WHEN_ONLY_A_DETAIL):
+            return None
         if turn.shown_topic in TOPICS:
             said = {need.code for need in self._needs.in_message(turn.text, turn.shown_topic)}
             if not said <= set(turn.shown_needs):
-                return False
-        if question.position is not None or points_back(turn.text):
-            return True
+                return None
+        return question, only_the_detail
+
+    def answer_if_about_shown(self, turn: Turn, now: datetime) -> Reply | None:
+        """The answer about the services just listed when the message is really about them,
+        else None. It must point back at them, by a word ("they", "the 2nd") or by a listed
+        service's name, or say nothing but the detail ("free??"): a new question on the
+        topic ("any free counselling for teens") points at nothing and gets a new search."""
+        asked = self._detail_asked(turn, now)
+        if asked is None:
+            return None
+        question, only_the_detail = asked
         with self._sessions() as session:
-            return bool(named_in(load_listed(session, turn.shown_last), turn.text))
+            listed = load_listed(session, turn.shown_last)
+            pointed = only_the_detail or question.position is not None or points_back(turn.text)
+            if not listed or not (pointed or named_in(listed, turn.text)):
+                return None
+            return self._answer_about(session, turn, question, listed, now)
+
+    def asks_about_something_else(self, turn: Turn, now: datetime) -> bool:
+        """Whether a message the NLU took for a question about listed services ("how much is
+        an MOT", "is the leisure centre free") cannot be one: nothing has been listed, and it
+        names a subject of its own rather than only a detail ("is it free?"). That is a
+        question we don't answer, and is said to be one."""
+        return not turn.shown_last and not says_only_the_detail(turn.text, now)
 
     def about_shown(self, turn: Turn, now: datetime) -> Reply:
         """A question about the services in the last reply: open on Saturday, the nearest,
         free, for a 9-year-old, their number... answered from their records."""
-        reply = Reply()
         if not turn.shown_last:
+            reply = Reply()
             reply.say(
                 "I haven't listed any services yet. What would you like help with?",
                 topic_buttons(),
             )
             return reply
-        question = read_follow_up(turn.text, now)
-        place = turn.saved_place or _school_place(turn.school)
-        origin = place.point if place else None
         with self._sessions() as session:
             listed = load_listed(session, turn.shown_last)
             if not listed:
+                reply = Reply()
                 reply.say(
                     "Those services are no longer in my directory. What would you like help with?",
                     topic_buttons(),
                 )
                 return reply
-            text = "\n\n".join(answer_about(listed, question, turn.text, now, origin))
-            if question.asks == (Ask.CONTACT,) and turn.shown_topic in TOPICS:
-                # The numbers as cards too: on a phone, one tap calls.
-                found = [as_found(s, origin) for s in pick(listed, turn.text, question.position)]
-                query = ServiceQuery(topic=turn.shown_topic, now=now, origin=origin)
-                results = load_services(session, query, found)
-                local = place is not None and any(r.distance_km is not None for r in results)
-                near = place.label if place and local else None
-                reply.show(services_payload(turn.shown_topic, results, near), text)
-            else:
-                reply.say(text)
+            question = read_follow_up(turn.text, now)
+            return self._answer_about(session, turn, question, listed, now)
+
+    def _answer_about(
+        self,
+        session: Session,
+        turn: Turn,
+        question: FollowUp,
+        listed: list[Listed],
+        now: datetime,
+    ) -> Reply:
+        reply = Reply()
+        place = turn.saved_place or _school_place(turn.school)
+        origin = place.point if place else None
+        text = "\n\n".join(answer_about(listed, question, turn.text, now, origin))
+        if question.asks == (Ask.CONTACT,) and turn.shown_topic in TOPICS:
+            # The numbers as cards too: on a phone, one tap calls.
+            found = [as_found(s, origin) for s in pick(listed, turn.text, question.position)]
+            query = ServiceQuery(topic=turn.shown_topic, now=now, origin=origin)
+            results = load_services(session, query, found)
+            local = place is not None and any(r.distance_km is not None for r in results)
+            near = place.label if place and local else None
+            reply.show(services_payload(turn.shown_topic, results, near), text)
+        else:
+            reply.say(text)
         return reply
 
 
@@ -300,9 +354,14 @@ def _shown(turn: Turn, topic: str, page: Page, needs: tuple[Need, ...]) -> dict[
     }
 
 
-def _labels(needs: tuple[Need, ...], page: Page) -> str | None:
-    """What the page is for, when it was chosen for the needs asked about."""
-    return " and ".join(need.label for need in needs) if page.for_needs else None
+def _labels(needs: tuple[Need, ...], page: Page) -> NeedLabels:
+    """What the page's near and national services are for, when chosen for the needs asked
+    about."""
+    label = " and ".join(need.label for need in needs) or None
+    return NeedLabels(
+        near=label if page.for_needs else None,
+        national=label if page.national_for_needs else None,
+    )
 
 
 def _nothing_new(topic: str, place: Whereabouts | None, shown_before: bool) -> str:
@@ -319,29 +378,37 @@ def _nothing_new(topic: str, place: Whereabouts | None, shown_before: bool) -> s
     return f"I don't have services listed for {TOPICS[topic]} yet."
 
 
+@dataclass(frozen=True)
+class NeedLabels:
+    """The needs the near ones and the national ones were chosen for, as replies name them
+    ("food banks and food clubs"); None when they were not chosen for a need."""
+
+    near: str | None = None
+    national: str | None = None
+
+
 def _show(
     reply: Reply,
     topic: str,
     local: list[ServiceResult],
     national: list[ServiceResult],
     place: Whereabouts | None,
-    for_needs: str | None,
+    for_needs: NeedLabels,
     more: bool = False,
 ) -> None:
     """The services as one card with its text version (see Reply.show): national ones first,
-    then the near ones, as the widget draws them. `for_needs` names the needs the near ones
+    then the near ones, as the widget draws them, each heading naming the needs its services
     were chosen for."""
     near = place.label if place and local else None
     sections = []
     if national:
         heading = "More help" if more else "Here is help"
+        about = for_needs.national or TOPICS[topic]
         sections.append(
-            services_text(
-                f"{heading} with {TOPICS[topic]} that you can use from anywhere:", national
-            )
+            services_text(f"{heading} with {about} that you can use from anywhere:", national)
         )
     if near:
-        where = f"Near {near}, for {for_needs}" if for_needs else f"Near {near}"
+        where = f"Near {near}, for {for_needs.near}" if for_needs.near else f"Near {near}"
         heading = f"More near {near}:" if more else f"{where}, nearest first:"
         sections.append(services_text(heading, local))
     reply.show(services_payload(topic, national + local, near), "\n\n".join(sections))

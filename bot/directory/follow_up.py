@@ -76,6 +76,10 @@ _AGE_PATTERNS = (
         r"\s+(?:only |just )?(\d{1,2})\b"
     ),
     re.compile(r"\bmy age \(?(\d{1,2})\b"),
+    re.compile(
+        r"\b(?:daughter|son|child|kid|boy|girl|grandson|granddaughter|grandchild)'?s"
+        r"\s+(?:only |just )?(\d{1,2})\b"
+    ),
 )
 _NUMBER_WORDS = (
     "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
@@ -110,6 +114,39 @@ _POINTING_BACK = re.compile(
 def points_back(text: str) -> bool:
     """Whether the message speaks of something already said ("is it free", "which one")."""
     return bool(_POINTING_BACK.search(_plain(text)))
+
+
+# What a message that says only a detail may hold besides it: question words, the little
+# words around them, and who it is for ("my daughter's 15 can she go on her own").
+_FILLER = set(
+    """a an the and or but so ok okay please pls plz thanks thank you u ya hi hey what whats
+    wat wot how when where which who is are was be do does did can could will would should
+    has have had any anyone anybody anything there theres i im me my mine we our us you your
+    he she him her his hers they them their it its that this those these one ones to of for
+    on in at about with from by if not no yes still also too just only even then else get
+    go going goes open opens own s d ll m re ve t much many more long old enough like
+    actually really
+    daughter son child children kid kids little boy girl baby grandson granddaughter
+    grandchild lad lass mum dad mom parent""".split()
+)
+_MOST_WORDS = 10
+
+
+def says_only_the_detail(text: str, now: datetime) -> bool:
+    """Whether a short message says nothing but a detail about services ("sunday??",
+    "free?", "weekend hours?", "i'm 13 is that old enough"): no service, topic or subject
+    of its own. After a list of services, such a message can only be about them, whatever
+    the NLU made of so few words."""
+    plain = _plain(text)
+    if len(plain.split()) > _MOST_WORDS or not read_follow_up(text, now).asks_a_detail:
+        return False
+    rest = plain
+    patterns = [*_ASK_PATTERNS.values(), *_DAY_PATTERNS.values(), *_POSITION_PATTERNS.values()]
+    for pattern in patterns:
+        rest = pattern.sub(" ", rest)
+    rest = re.sub(r"\b(today|2day|tomorrow|tomoz|tmrw|tmr|2moro|2morrow)\b", " ", rest)
+    words = re.findall(r"[a-z]+", re.sub(r"\d+", " ", rest))
+    return all(word in _FILLER for word in words)
 
 
 @dataclass(frozen=True)

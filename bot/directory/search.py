@@ -156,6 +156,8 @@ class Page:
     more_left: bool  # matches not shown and not skipped
     skipped_national: bool  # a national match was left out because it was shown before
     for_needs: bool = False  # the page's near services are those that fit a need asked about
+    national_for_needs: bool = False  # and its national ones (help from anywhere that fits)
+    near_left_for_needs: bool = False  # near ones were left out for national ones that fit
 
 
 def _topic_links(topic: str) -> Subquery:
@@ -303,14 +305,19 @@ def search_page(
     """The next `size` services, near ones first (nearest first), topped up with national
     ones; those in the skip lists left out. Services that fit a need asked about come first:
     when some near ones fit, the page's near ones are only those (so "nearest first" stays
-    true of them); national ones that fit go before the others. Only the page's rows are
-    loaded."""
+    true of them); when none near fits but national ones do ("my dad died, any help near
+    WS1"), those take the page and the near ones only the room left; national ones that fit
+    go before the others. Only the page's rows are loaded."""
     matches = find_services(session, query)
-    local = [f for f in matches.local if f.id not in skip_local]
+    near = [f for f in matches.local if f.id not in skip_local]
     national = [f for f in matches.national if f.id not in skip_national]
-    fitting_local = [f for f in local if f.fits]
+    fitting_local = [f for f in near if f.fits]
+    fitting_national = [f for f in national if f.fits]
+    local = near
     if fitting_local:
         local = fitting_local
+    elif fitting_national:
+        local = near[: max(0, size - len(fitting_national))]
     national.sort(key=lambda found: not found.fits)  # stable: the rank order otherwise
     local = local[:size]
     national = national[: size - len(local)]
@@ -323,6 +330,8 @@ def search_page(
         more_left=bool(left),
         skipped_national=any(f.id in skip_national for f in matches.national),
         for_needs=bool(fitting_local),
+        national_for_needs=bool(national) and all(f.fits for f in national),
+        near_left_for_needs=bool(fitting_national) and not fitting_local and len(local) < len(near),
     )
 
 

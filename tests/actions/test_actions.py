@@ -6,7 +6,12 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.directory import ActionAboutServices, ActionMoreServices, ActionSearchServices
+from actions.directory import (
+    ActionAboutServices,
+    ActionMoreServices,
+    ActionOutOfScope,
+    ActionSearchServices,
+)
 from actions.emergency import ActionEmergencyAdvice
 from bot.runtime import runtime
 
@@ -131,6 +136,32 @@ def test_a_follow_up_is_about_the_services_the_slot_says_were_last_shown() -> No
     assert answer["text"].startswith("Nearest: ")
     assert all(s["name"] in answer["text"] for s in shown if s["distance_km"] is not None)
     assert new_slots == {}  # a question about them changes nothing remembered
+
+
+def test_out_of_scope_after_a_list_is_about_it_only_when_it_says_only_a_detail() -> None:
+    slots = {"topic": "debt", "location_label": "Walsall", "location_lat": 52.586,
+             "location_lon": -1.982}  # fmt: skip
+    _, first_slots = run(ActionSearchServices(), tracker("debt advice", "debt", slots))
+    listed = {**slots, **first_slots}
+    # "sunday??", which the NLU took for out of scope: each listed service on Sundays.
+    (answer,), _ = run(ActionOutOfScope(), tracker("sunday??", "out_of_scope", listed))
+    assert "Sunday" in answer["text"] and "Sorry" not in answer["text"]
+    # A question with a subject of its own stays out of scope.
+    (answer,), _ = run(
+        ActionOutOfScope(), tracker("what does a flight to spain cost", "out_of_scope", listed)
+    )
+    assert answer["response"] == "utter_out_of_scope"
+
+
+def test_a_question_about_services_with_none_listed_is_answered_honestly() -> None:
+    # Nothing listed: a question with a subject of its own is one we don't answer...
+    (answer,), _ = run(
+        ActionAboutServices(), tracker("how much is an MOT roughly", "ask_about_services")
+    )
+    assert answer["response"] == "utter_out_of_scope"
+    # ...and one that only asks a detail is told that nothing has been listed yet.
+    (answer,), _ = run(ActionAboutServices(), tracker("is it free?", "ask_about_services"))
+    assert "haven't listed any services" in answer["text"]
 
 
 def test_emergency_sends_999_advice_first() -> None:

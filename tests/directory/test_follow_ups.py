@@ -9,7 +9,7 @@ import pytest
 
 from bot.directory.about_shown import load_listed
 from bot.directory.conversation import SHOWN_SLOT, DirectoryConversation, Turn
-from bot.directory.follow_up import Ask, read_follow_up
+from bot.directory.follow_up import Ask, read_follow_up, says_only_the_detail
 from bot.replies import Reply
 
 # A Saturday afternoon in December, and a Wednesday evening.
@@ -37,6 +37,30 @@ WEDNESDAY_EVENING = datetime(2026, 12, 9, 20, 30, tzinfo=ZoneInfo("Europe/London
 )
 def test_what_a_follow_up_asks(text: str, asks: set[Ask]) -> None:
     assert set(read_follow_up(text, SATURDAY).asks) == asks
+
+
+@pytest.mark.parametrize(
+    ("text", "only"),
+    [
+        ("sunday??", True),
+        ("free?", True),
+        ("weekend hours?", True),
+        ("do i have to pay", True),
+        ("i'm 13 is that old enough", True),
+        ("my daughter's 15 can she go on her own", True),
+        # A subject of its own: a service, a job, the school, a need.
+        ("is Shelter free?", False),
+        ("nurse pay?", False),
+        ("school open tuesday?", False),
+        ("uniform cost?", False),
+        ("any free counselling for teenagers", False),
+        # No detail at all.
+        ("term dates?", False),
+        ("hello", False),
+    ],
+)
+def test_a_message_that_says_only_a_detail(text: str, only: bool) -> None:
+    assert says_only_the_detail(text, SATURDAY) is only
 
 
 def test_days_ages_and_positions_are_read() -> None:
@@ -214,10 +238,11 @@ def test_a_follow_up_taken_for_a_topic_question_is_answered_about_the_list(
     chat, mental_health
 ) -> None:
     turn = as_topic_question(mental_health, "is childline free", "mental_health")
-    assert chat.is_about_shown(turn, SATURDAY)
+    follow_up = chat.answer_if_about_shown(turn, SATURDAY)
+    assert follow_up is not None and text_of(follow_up).startswith("Childline: free.")
     assert text_of(chat.answer(turn, SATURDAY)).startswith("Childline: free.")
     pointing = as_topic_question(mental_health, "do they see 9 year olds", "nlu_fallback")
-    assert chat.is_about_shown(pointing, SATURDAY)
+    assert chat.answer_if_about_shown(pointing, SATURDAY) is not None
 
 
 @pytest.mark.parametrize(
@@ -236,8 +261,30 @@ def test_a_follow_up_taken_for_a_topic_question_is_answered_about_the_list(
 def test_a_new_question_is_not_taken_for_a_follow_up(
     chat, mental_health, text: str, intent: str, extra: dict
 ) -> None:
-    assert not chat.is_about_shown(as_topic_question(mental_health, text, intent, **extra),
-                                   SATURDAY)  # fmt: skip
+    turn = as_topic_question(mental_health, text, intent, **extra)
+    assert chat.answer_if_about_shown(turn, SATURDAY) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "intent", "about"),
+    [
+        # So few words that the NLU's reading is noise: about the list.
+        ("sunday??", "out_of_scope", True),
+        ("what about tuesdays", "school_admin", True),
+        ("free??", "nlu_fallback", True),
+        # Never taken from careers, a disclosure or another topic.
+        ("what's the pay like?", "careers", False),
+        ("weekend?", "safeguarding_concern", False),
+        ("open sunday?", "asthma", False),
+        # The school office, named.
+        ("is school open tuesday?", "school_admin", False),
+    ],
+)
+def test_a_message_that_says_only_a_detail_is_about_the_list_whatever_the_nlu_read(
+    chat, mental_health, text: str, intent: str, about: bool
+) -> None:
+    turn = as_topic_question(mental_health, text, intent)
+    assert (chat.answer_if_about_shown(turn, SATURDAY) is not None) is about
 
 
 def test_a_local_services_number_comes_in_a_card_under_its_place(chat) -> None:

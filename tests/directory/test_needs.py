@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from bot.config import DATA_DIR
-from bot.directory.conversation import SHOWN_SLOT, Turn
+from bot.directory.conversation import SHOWN_SLOT, Turn, saved_place
 from bot.directory.needs import Needs
 from bot.directory.search import ServiceQuery, find_services
 from bot.directory.seed import seed_directory
@@ -130,3 +130,47 @@ def test_a_spacer_question_gets_inhaler_technique_help_first(chat, seeded_sqlite
     reply = chat.answer(turn, NOW)
     fitting = marked_with(seeded_sqlite, "inhaler_technique", "asthma", place_of(reply))
     assert services(reply) and {s["id"] for s in services(reply)} <= fitting
+
+
+def text_of(reply) -> str:
+    return "\n".join(m.get("text") or "" for m in reply.messages)
+
+
+def chat_place(reply):
+    slots = reply.slots
+    return saved_place(slots["location_label"], slots["location_lat"], slots["location_lon"])
+
+
+def test_when_nothing_near_fits_the_national_help_that_does_comes_first(
+    chat, seeded_sqlite
+) -> None:
+    # No service near Walsall is for grief, but national bereavement lines are: they take the
+    # page, and the near mental health services come on "more".
+    turn = Turn(
+        text="her grandad died last month, is there any help near WS1 1TP",
+        intent="mental_health", topic="mental_health", postcode_entity="WS1 1TP",
+    )  # fmt: skip
+    reply = chat.answer(turn, NOW)
+    shown = services(reply)
+    grief = marked_with(seeded_sqlite, "bereavement", "mental_health", place_of(reply))
+    assert len(shown) == 3 and {s["id"] for s in shown} <= grief
+    text = text_of(reply)
+    assert "Here is help with grief and bereavement that you can use from anywhere:" in text
+    assert "I don't have local" not in text
+    slot = reply.slots[SHOWN_SLOT]
+    more = chat.more(
+        Turn(text="more", intent="more", topic="mental_health", shown_topic=slot["topic"],
+             shown_ids=tuple(slot["ids"]), shown_needs=tuple(slot["needs"]),
+             saved_place=chat_place(reply)),
+        NOW,
+    )  # fmt: skip
+    near = [s for s in services(more) if s["distance_km"] is not None]
+    assert near, text_of(more)
+
+
+def test_an_eating_worry_gets_the_eating_disorder_line_first(chat, seeded_sqlite) -> None:
+    turn = Turn(text="my 14 year old has stopped eating and im scared", intent="mental_health",
+                topic="mental_health")  # fmt: skip
+    shown = services(chat.answer(turn, NOW))
+    fitting = marked_with(seeded_sqlite, "eating_worries", "mental_health", GeoPoint(52.58, -1.98))
+    assert shown and shown[0]["id"] in fitting

