@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.careers import career_turn
 from actions.replies import send, turn_from
 from bot.careers.conversation import ROLE_SLOT
+from bot.replies import Reply
 from bot.runtime import runtime
 
 
@@ -62,15 +63,18 @@ class ActionAboutServices(Action):
         return send(runtime().directory.about_shown(turn, now), dispatcher)
 
 
+def answer_about_listed(tracker: Tracker) -> Reply | None:
+    """The answer about the services just listed, when the message is really about them."""
+    return runtime().directory.answer_if_about_shown(turn_from(tracker), datetime.now(timezone.utc))
+
+
 def about_listed_or(
     response: str, dispatcher: CollectingDispatcher, tracker: Tracker
 ) -> list[EventType]:
     """A message the NLU took for something we answer with a fixed reply: first, whether it
     is really about the services just listed ("r they free?", "sunday??"); else the reply.
     (A function, not a base class: rasa_sdk registers every Action subclass it finds.)"""
-    reply = runtime().directory.answer_if_about_shown(
-        turn_from(tracker), datetime.now(timezone.utc)
-    )
+    reply = answer_about_listed(tracker)
     if reply is not None:
         return send(reply, dispatcher)
     dispatcher.utter_message(response=response)

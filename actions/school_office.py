@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.replies import metadata, send, turn_from
+from actions.directory import answer_about_listed
+from actions.replies import metadata, send
 from bot.runtime import runtime
 from bot.school_office import office_reply
 
@@ -22,9 +22,7 @@ class ActionSchoolContact(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         # "what about tuesdays" after three services reads like a school-office question.
-        about_listed = runtime().directory.answer_if_about_shown(
-            turn_from(tracker), datetime.now(timezone.utc)
-        )
+        about_listed = answer_about_listed(tracker)
         if about_listed is not None:
             return send(about_listed, dispatcher)
         school = runtime().schools.get(str(metadata(tracker).get("school", "")))

@@ -41,9 +41,10 @@ def _rasa(*args: str) -> None:
     )
 
 
-# The model trained on the split, kept between runs of the test suite: `make model` trains it
-# beside the assistant's own (the second core is free once `rasa train` is done), and the
-# held-out test only scores it. Kept under the fingerprint of what it learnt from.
+# The model trained on the split, kept between runs of the test suite: `make test` (its
+# `test-models` step) trains it beside the assistant's own (the second core is free once
+# `rasa train` is done), and the held-out test only scores it. Kept under the fingerprint of
+# what it learnt from.
 HELDOUT_MODELS = PROJECT_ROOT / "models" / "heldout"
 # What the split model depends on: the pipeline's settings, the NLU examples, and our own
 # pipeline components with the encoder they call.
@@ -177,5 +178,6 @@ def careers_roles(messages: list[dict]) -> list[str]:
 
 
 if __name__ == "__main__":
-    # `make model`: train the split model for the held-out test if the kept one is out of date.
+    # `make test-models`: train the split model for the held-out test if the kept one is out
+    # of date.
     kept_split_model()

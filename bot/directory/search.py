@@ -313,11 +313,12 @@ def search_page(
     national = [f for f in matches.national if f.id not in skip_national]
     fitting_local = [f for f in near if f.fits]
     fitting_national = [f for f in national if f.fits]
-    local = near
     if fitting_local:
         local = fitting_local
     elif fitting_national:
         local = near[: max(0, size - len(fitting_national))]
+    else:
+        local = near
     national.sort(key=lambda found: not found.fits)  # stable: the rank order otherwise
     local = local[:size]
     national = national[: size - len(local)]
