@@ -115,7 +115,7 @@ def eval_rows() -> list[str]:
 # The held-out question sets (tests/held_out_questions/), newest first.
 ROUTING_SETS = [
     ("2026-12b", "second set, never tuned on", "0.95", "0.90"),
-    ("2026-12", "first set (its confusions guided the second change)", "", ""),
+    ("2026-12", "first set (its confusions and misses guided changes)", "", ""),
 ]
 
 

@@ -51,6 +51,9 @@ class Role:
     summary: str
     summary_young: str
     day: str
+    # What the job does in everyday words ("comes round to change nan's bandages"): read only
+    # to find the role from a description, never shown.
+    described_as: tuple[str, ...]
     pay_scale: str
     pay_steps: tuple[str, ...]  # Agenda for Change bands, or doctors'/dentists' grades
     pay: PayRange | None
@@ -148,6 +151,7 @@ def _role(entry: dict[str, Any], scales: dict[str, Any]) -> Role:
         summary=str(entry["summary"]).strip(),
         summary_young=str(entry["summary_young"]).strip(),
         day=str(entry["day"]).strip(),
+        described_as=tuple(str(d).strip() for d in entry.get("described_as") or ()),
         pay_scale=scale,
         pay_steps=steps,
         pay=pay,

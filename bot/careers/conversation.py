@@ -5,6 +5,7 @@ reads the tracker into a `CareerTurn` and carries the `Reply` out."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.careers.catalogue import Catalogue, Role
@@ -27,7 +28,9 @@ from bot.careers.search import (
     fits,
     named_roles,
     names_only_a_family,
+    names_set_aside,
     without_likings,
+    without_names,
 )
 from bot.replies import Reply
 
@@ -121,17 +124,28 @@ class CareersConversation:
 
     def answer(self, turn: CareerTurn) -> Reply:
         text = turn.text.lower()
-        named = named_roles(self.catalogue, turn.text) or find_by_name(
-            self.catalogue, turn.text, limit=1
-        )
+        named_exactly = named_roles(self.catalogue, turn.text)
+        # A name found only by its spelling ("paramedik", but also "psychiatric ward") may
+        # not be a name at all: a description that fits another role better wins.
+        named = named_exactly or find_by_name(self.catalogue, turn.text, limit=1)
         current = self.catalogue.get(turn.role_id or "")
         said = Wishes.from_text(turn.text)
+        # "works in theatres, not a nurse or a doctor": the roles named are the ones not meant.
+        aside = names_set_aside(self.catalogue, turn.text)
+        only_aside = bool(named) and all(role in aside for role in named)
+        if only_aside and (
+            found := self._described_not_exploring(without_names(text, aside), aside)
+        ):
+            return self._described(turn, found)
         if named and EXPLORE.search(text) and all(r.family in WELL_KNOWN_FAMILIES for r in named):
             return self._explore(turn)  # "jobs that aren't doctors or nurses"
+        if only_aside:
+            named = []
         if len(named) >= 2:
             return self._compare(turn, named[0], named[1])
         if named:
-            return self._named(turn, named[0], pay_asked=bool(PAY.search(text)))
+            by_spelling = not named_exactly
+            return self._named(turn, named[0], pay_asked=bool(PAY.search(text)), unsure=by_spelling)
         if BEST_PAID.search(text):
             return self._best_paid(turn, _merge(_wishes_from(turn.wishes), said))
         # A short question about pay or ways in is about the role last discussed ("and the
@@ -156,6 +170,10 @@ class CareersConversation:
             return self._fits(turn, _merge(_wishes_from(turn.wishes), said))
         if FIT_ME.search(text):
             return self._fits(turn, _wishes_from(turn.wishes))
+        # A job described wins over words that may ask for the range of jobs ("not", "jobs"):
+        # "the one who tells you off for not flossing", "drives to 999 jobs on blue lights".
+        if found := self._described_not_exploring(turn.text):
+            return self._described(turn, found)
         if (
             EXPLORE.search(text)
             or WORK_IN_HEALTH.search(text)
@@ -165,8 +183,6 @@ class CareersConversation:
             return self._explore(turn)
         if _is_followup(text):
             return self._follow_up(turn, None, text)  # asks which job
-        if found := self._described_roles(turn.text):
-            return self._described(turn, found)
         return self._ask_interests()
 
     def _described_roles(self, text: str, *, with_likings: bool = False) -> list[Role]:
@@ -174,13 +190,21 @@ class CareersConversation:
             return []
         return self.descriptions.described(text, with_likings=with_likings)
 
+    def _described_not_exploring(self, text: str, aside: Sequence[Role] = ()) -> list[Role]:
+        """The roles a message describes, but for the ones it sets aside ("not a doctor"),
+        unless it asks without describing one ("what else is there apart from nurses")."""
+        if self.descriptions is None:
+            return []
+        return self.descriptions.described(text, leaving=aside, unless_asking=True)
+
     # ------------------------------------------------------------------ kinds of answer
-    def _named(self, turn: CareerTurn, role: Role, *, pay_asked: bool) -> Reply:
+    def _named(self, turn: CareerTurn, role: Role, *, pay_asked: bool, unsure: bool) -> Reply:
         """A role named; but "the nurse who visits people at home" names only "nurse" and
-        describes another role, which comes first when it is clearly closer."""
+        describes another role, which comes first when it is clearly closer. So does one
+        described when the name was `unsure` (found only by its spelling)."""
         if (
             self.descriptions
-            and names_only_a_family(self.catalogue, turn.text, self.family_words)
+            and (unsure or names_only_a_family(self.catalogue, turn.text, self.family_words))
             and (closer := self.descriptions.closer_than(turn.text, role))
         ):
             return self._described(turn, closer)

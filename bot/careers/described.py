@@ -2,14 +2,14 @@
 legs", "who does the scans on pregnant women"): the shared sentence encoder's vector of the
 message against vectors of each role's own words in data/careers/roles.yml.
 
-Each role is read as several short texts (its title, each everyday name, its summaries and
-its day in the job); a role scores the best of its texts. A message that names no role and
-is close enough to one is answered with the closest three.
+Each role is read as several short texts (its title, each everyday name, its summaries, its
+day in the job and what it does in everyday words); a role scores the best of its texts.
+A message that names no role and is close enough to one is answered with the closest three.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Protocol
 
 import numpy as np
@@ -17,8 +17,11 @@ import numpy as np
 from bot.careers.catalogue import Catalogue, Role
 
 # Cosine similarity at which a message describes a role. Chosen on the team's development
-# descriptions (tests/careers/described_roles.yml): the least similar of them was 0.51.
-DESCRIBES_A_ROLE = 0.5
+# descriptions (tests/careers/described_roles.yml, the least similar 0.51) and on a second
+# set a helper wrote apart (described_roles_2026_12e.yml): at 0.5 a third of its longer,
+# rambling descriptions went unanswered; at 0.45, fewer, and the careers questions that name
+# no job stay with their own answers (ASKING_NOT_DESCRIBING keeps "what skills do you need").
+DESCRIBES_A_ROLE = 0.45
 # A message that also says what a pupil likes is read without its likings ("a job helping
 # people walk again" as "a job walk again"), and one role must stand out from the rest: this
 # far above the median role. "I like science, what jobs" leaves nothing that describes a job.
@@ -30,13 +33,40 @@ FEWEST_WORDS = 3
 CLOSER_THAN_NAMED = 0.05
 
 
+# Careers questions that describe no job: the range of jobs with the usual ones set aside,
+# and what people ask about any job. A message closer to one of these than to any role's own
+# words asks; it does not describe ("jobs in the NHS that aren't doctors or nurses", "what
+# skills do you need" against "not a nurse or a doctor but works in theatres and gets the
+# anaesthetic kit ready").
+ASKING_NOT_DESCRIBING = (
+    "what other jobs are there",
+    "jobs in the NHS apart from doctors and nurses",
+    "are there any careers in a hospital besides the obvious ones",
+    "something else to do in health, not the usual",
+    "what qualifications do you need for that",
+    "what skills do you need",
+    "what do they do all day",
+    "how much does it pay and what are the hours",
+    "how long is the training and is there a degree",
+    "how do I apply and write my personal statement",
+    "I don't know what I want to do when I leave school",
+)
+
+
 class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
 
 
 def role_texts(role: Role) -> list[str]:
     """The role in its own words, each a text of its own: one strong match is enough."""
-    return [role.title, *role.synonyms, role.summary, role.summary_young, role.day]
+    return [
+        role.title,
+        *role.synonyms,
+        role.summary,
+        role.summary_young,
+        role.day,
+        *role.described_as,
+    ]
 
 
 class RoleDescriptions:
@@ -53,21 +83,36 @@ class RoleDescriptions:
                 owners.append(index)
         self._owners = np.array(owners)
         self._vectors = texts_encoder.encode(texts)
+        self._asking = texts_encoder.encode(list(ASKING_NOT_DESCRIBING))
 
-    def _similarities(self, text: str) -> np.ndarray:
-        """Each role's best similarity to the text."""
-        similarity = self._vectors @ self.encoder.encode([text])[0]
+    def _similarities(self, vector: np.ndarray) -> np.ndarray:
+        """Each role's best similarity to the message's vector."""
         best = np.full(len(self.roles), -1.0)
-        np.maximum.at(best, self._owners, similarity)
+        np.maximum.at(best, self._owners, self._vectors @ vector)
         return best
 
-    def described(self, text: str, *, with_likings: bool = False, limit: int = 3) -> list[Role]:
+    def described(
+        self,
+        text: str,
+        *,
+        with_likings: bool = False,
+        limit: int = 3,
+        leaving: Collection[Role] = (),
+        unless_asking: bool = False,
+    ) -> list[Role]:
         """The closest roles when the message describes one; none when it does not.
         `with_likings`: the message (its likings taken out) also said what the pupil likes,
-        so one role must stand out (see STANDS_OUT)."""
+        so one role must stand out (see STANDS_OUT). `leaving`: roles the message said it
+        does not mean ("not a doctor"). `unless_asking`: none when the message is closer to
+        a question about jobs in general than to any role (ASKING_NOT_DESCRIBING)."""
         if len(text.split()) < FEWEST_WORDS:
             return []
-        best = self._similarities(text)
+        vector = self.encoder.encode([text])[0]  # once a message: the encoder is the cost
+        best = self._similarities(vector)
+        if unless_asking and float((self._asking @ vector).max()) >= float(best.max()):
+            return []
+        for role in leaving:
+            best[self.roles.index(role)] = -1.0
         top = float(best.max())
         if top < DESCRIBES_A_ROLE:
             return []
@@ -77,7 +122,7 @@ class RoleDescriptions:
 
     def closer_than(self, text: str, named: Role, limit: int = 3) -> list[Role]:
         """The closest roles when another role is clearly closer to the text than `named`."""
-        best = self._similarities(text)
+        best = self._similarities(self.encoder.encode([text])[0])
         order = np.argsort(-best)
         top = self.roles[order[0]]
         named_at = self.roles.index(named)

@@ -112,6 +112,48 @@ def named_roles(catalogue: Catalogue, text: str) -> list[Role]:
     return chosen
 
 
+# Words before a role's name that say the job meant is another one: "not a doctor", "they
+# aren't paramedics", "the one next to the dentist", "other than nurses". Up to four words
+# may come between ("not a nurse or a doctor").
+_SET_ASIDE = (
+    r"(?:\bnot(?! sure)|\b(?:aren|isn|don|doesn|won|wasn|weren) ?t|\bnever"
+    r"|\bapart from|\bother than|\bbesides?|\brather than|\binstead of"
+    r"|\bnext to|\balongside|\bassists?|\bassisting|\bhelps? the|\bhelping the)"
+    r"(?: [a-z0-9+]+){0,4}? "
+)
+
+
+def without_names(text: str, roles: list[Role]) -> str:
+    """The text in spaced words with the roles' names taken out."""
+    words = spaced_words(text)
+    for role in roles:
+        for name in sorted({role.title.lower(), *role.synonyms}, key=len, reverse=True):
+            phrase = spaced_words(name).strip()
+            if phrase:
+                words = re.sub(rf" {re.escape(phrase)}s? ", " ", words)
+    return " ".join(words.split())
+
+
+def _only_set_aside(words: str, name: str) -> bool:
+    """Every time `name` is in the spaced words, a set-aside word comes before it."""
+    left = re.sub(rf"({_SET_ASIDE}){re.escape(name)}(s?) ", r"\1 ", words)
+    return not re.search(rf" {re.escape(name)}s? ", left)
+
+
+def names_set_aside(catalogue: Catalogue, text: str) -> list[Role]:
+    """The roles the text names only to say the job meant is not them ("works in theatres,
+    not a nurse or a doctor", "stands next to the dentist passing the tools")."""
+    words = spaced_words(text)
+    aside = []
+    for role in named_roles(catalogue, text):
+        names = {spaced_words(n).strip() for n in (role.title.lower(), *role.synonyms)} - {""}
+        said = [n for n in names if re.search(rf" {re.escape(n)}s? ", words)]
+        # Every time it is named, it is set aside: what is left names it nowhere.
+        if said and all(_only_set_aside(words, name) for name in said):
+            aside.append(role)
+    return aside
+
+
 def family_words(catalogue: Catalogue) -> frozenset[str]:
     """One-word names that end other roles' titles: "nurse" (children's nurse, school
     nurse...), "doctor". Alone, they name a family of roles more than one role."""

@@ -8,11 +8,17 @@ from bot.careers.described import RoleDescriptions
 from bot.careers.present import Reader
 from bot.config import PROJECT_ROOT
 from bot.evaluation import careers_roles
+from tests import near_copies
 from tests.careers.conftest import asked
 
-DEVELOPMENT = yaml.safe_load(
-    (PROJECT_ROOT / "tests" / "careers" / "described_roles.yml").read_text()
-)["descriptions"]
+
+def _development(name: str) -> list[dict[str, str]]:
+    return yaml.safe_load((PROJECT_ROOT / "tests" / "careers" / name).read_text())["descriptions"]
+
+
+DEVELOPMENT = _development("described_roles.yml")
+# Written apart by a helper, longer and more rambling; its misses guided changes too.
+DEVELOPMENT_2026_12E = _development("described_roles_2026_12e.yml")
 
 
 def _roles(careers: CareersConversation, text: str) -> list[str]:
@@ -24,6 +30,13 @@ def test_descriptions_of_jobs_find_the_role_in_the_top_three(careers: CareersCon
     # change broke it, not how well it does on descriptions nobody tuned on (make eval).
     found = [d["role"] in _roles(careers, d["text"])[:3] for d in DEVELOPMENT]
     assert sum(found) / len(found) >= 0.9
+
+
+def test_longer_descriptions_find_the_role_in_the_top_three(careers: CareersConversation) -> None:
+    # 37 of 60 when the floor was set (2026-12-05; 23 before the roles' everyday words, the
+    # names set aside and the lower threshold): a floor, not a figure to report.
+    found = [d["role"] in _roles(careers, d["text"])[:3] for d in DEVELOPMENT_2026_12E]
+    assert sum(found) / len(found) >= 0.6
 
 
 @pytest.mark.parametrize(
@@ -63,3 +76,63 @@ def test_likings_names_and_general_questions_keep_their_own_answers(
 
 def test_a_message_far_from_every_role_describes_none(descriptions: RoleDescriptions) -> None:
     assert descriptions.described("we cant pay the gas bill this month") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "role", "set_aside"),
+    [
+        # the roles named are the ones not meant
+        (
+            "she isn't a nurse or a doctor, she gets the anaesthetic machine ready in the "
+            "operating theatre and looks after you in recovery",
+            "operating_department_practitioner",
+            {"adult_nurse", "resident_doctor"},
+        ),
+        (
+            "the person beside the dentist who hands over the instruments and holds the suction",
+            "dental_nurse",
+            {"dentist"},
+        ),
+        (
+            "they crew the ambulance on 999 calls and help carry patients but aren't paramedics",
+            "emergency_care_assistant",
+            {"paramedic"},
+        ),
+        # "not" here is about flossing, not a wish to see other jobs
+        (
+            "the one who cleans and polishes your teeth and tells you off for not flossing",
+            "dental_hygienist",
+            set(),
+        ),
+    ],
+)
+def test_roles_named_only_to_set_them_aside_give_way_to_the_one_described(
+    careers: CareersConversation, text: str, role: str, set_aside: set[str]
+) -> None:
+    shown = _roles(careers, text)
+    assert role in shown[:3]
+    assert not set_aside & set(shown)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "what skills do u need",
+        "so what qualifications for that",
+        "what do they actually do all day",
+    ],
+)
+def test_questions_about_any_job_describe_none(careers: CareersConversation, text: str) -> None:
+    assert not asked(careers, text).messages[0]["text"].startswith("That sounds like")
+
+
+def test_no_everyday_description_of_a_role_is_a_near_copy_of_a_held_out_one(catalogue) -> None:
+    held_out = [
+        item["text"]
+        for path in sorted((PROJECT_ROOT / "tests" / "held_out_questions").rglob("*.yml"))
+        for item in (yaml.safe_load(path.read_text()) or {}).get("descriptions", [])
+    ]
+    assert len(held_out) >= 105
+    lines = [line for role in catalogue.roles.values() for line in role.described_as]
+    assert len(lines) == 4 * len(catalogue.roles)
+    assert not near_copies.close_pairs(lines, held_out)
