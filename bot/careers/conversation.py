@@ -13,6 +13,7 @@ from bot.careers.described import RoleDescriptions
 from bot.careers.faq import CareersFaq, FaqEntry
 from bot.careers.present import (
     Reader,
+    a_role,
     careers_payload,
     compare_answer,
     describe,
@@ -131,7 +132,7 @@ class CareersConversation:
         current = self.catalogue.get(turn.role_id or "")
         said = Wishes.from_text(turn.text)
         # "works in theatres, not a nurse or a doctor": the roles named are the ones not meant.
-        aside = names_set_aside(self.catalogue, turn.text)
+        aside = names_set_aside(self.catalogue, turn.text, self.family_words)
         only_aside = bool(named) and all(role in aside for role in named)
         if only_aside and (
             found := self._described_not_exploring(without_names(text, aside), aside)
@@ -139,8 +140,7 @@ class CareersConversation:
             return self._described(turn, found)
         if named and EXPLORE.search(text) and all(r.family in WELL_KNOWN_FAMILIES for r in named):
             return self._explore(turn)  # "jobs that aren't doctors or nurses"
-        if only_aside:
-            named = []
+        named = [role for role in named if role not in aside]  # "a nurse, not a doctor"
         if len(named) >= 2:
             return self._compare(turn, named[0], named[1])
         if named:
@@ -232,7 +232,7 @@ class CareersConversation:
         elif ROUTES.search(text):
             reply.say(routes_answer(role, turn.reader))
         elif DAY.search(text):
-            reply.say(f"A day as a {role.title.lower()}: {role.day}")
+            reply.say(f"A day as {a_role(role)}: {role.day}")
         else:
             reply.say(describe(role, turn.reader))
         reply.slots = {ROLE_SLOT: role.id}
@@ -251,7 +251,7 @@ class CareersConversation:
         best, *others = roles
         reply = Reply()
         words = best.summary_young if turn.reader.young else best.summary
-        lines = [f"That sounds like a {best.title.lower()}. {words}"]
+        lines = [f"That sounds like {a_role(best)}. {words}"]
         if others:
             lines.append("It might also be: " + ", ".join(r.title.lower() for r in others) + ".")
         reply.say("\n".join(lines))

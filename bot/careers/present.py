@@ -35,6 +35,12 @@ class Reader:
         return self.audience == "parent"
 
 
+def a_role(role: Role) -> str:
+    """The role's title with its article: "a paramedic", "an anaesthetist", "an OT"."""
+    title = role.title.lower()
+    return f"{'an' if title[:1] in 'aeiou' else 'a'} {title}"
+
+
 def _ways_in(role: Role) -> str:
     routes = [route_words(r) for r in role.routes]
     return "; ".join(routes)

@@ -140,17 +140,23 @@ def _only_set_aside(words: str, name: str) -> bool:
     return not re.search(rf" {re.escape(name)}s? ", left)
 
 
-def names_set_aside(catalogue: Catalogue, text: str) -> list[Role]:
+def names_set_aside(
+    catalogue: Catalogue, text: str, family_words: frozenset[str] = frozenset()
+) -> list[Role]:
     """The roles the text names only to say the job meant is not them ("works in theatres,
-    not a nurse or a doctor", "stands next to the dentist passing the tools")."""
+    not a nurse or a doctor", "stands next to the dentist passing the tools"). A family
+    word set aside ("not a doctor") sets aside the family: not an anaesthetist or a GP
+    either."""
     words = spaced_words(text)
-    aside = []
+    aside: list[Role] = []
     for role in named_roles(catalogue, text):
         names = {spaced_words(n).strip() for n in (role.title.lower(), *role.synonyms)} - {""}
         said = [n for n in names if re.search(rf" {re.escape(n)}s? ", words)]
         # Every time it is named, it is set aside: what is left names it nowhere.
         if said and all(_only_set_aside(words, name) for name in said):
-            aside.append(role)
+            family = [r for r in catalogue.roles.values() if r.family == role.family]
+            by_family_word = any(name in family_words for name in said)
+            aside += [r for r in (family if by_family_word else [role]) if r not in aside]
     return aside
 
 

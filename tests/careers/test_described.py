@@ -5,7 +5,7 @@ import yaml
 
 from bot.careers.conversation import ROLE_SLOT, CareersConversation
 from bot.careers.described import RoleDescriptions
-from bot.careers.present import Reader
+from bot.careers.present import Reader, a_role
 from bot.config import PROJECT_ROOT
 from bot.evaluation import careers_roles
 from tests import near_copies
@@ -136,3 +136,17 @@ def test_no_everyday_description_of_a_role_is_a_near_copy_of_a_held_out_one(cata
     lines = [line for role in catalogue.roles.values() for line in role.described_as]
     assert len(lines) == 4 * len(catalogue.roles)
     assert not near_copies.close_pairs(lines, held_out)
+
+
+def test_a_family_word_set_aside_sets_aside_the_family(
+    careers: CareersConversation, catalogue
+) -> None:
+    # "not a doctor": not the anaesthetist or the GP either, whatever else fits
+    text = "not a nurse or a doctor but the one in theatres who gets the anaesthetic stuff ready"
+    families = {catalogue.get(role).family for role in _roles(careers, text)}
+    assert families and not families & {"medicine", "nursing"}
+
+
+def test_a_role_is_named_with_its_article(catalogue) -> None:
+    assert a_role(catalogue.get("anaesthetist")) == "an anaesthetist"
+    assert a_role(catalogue.get("paramedic")) == "a paramedic"
