@@ -26,11 +26,14 @@ from bot.stack import stack_on_fresh_sqlite
 HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # The sets, each measured apart: the first (parents, pupils, mixed) was measured before and
 # after the first change and its confusions guided the second; 2026-12b was written before
-# the second change and never tuned on.
-SETS = {
+# the second change and never tuned on; 2026-12f (routing only) was written before the third
+# and never tuned on.
+SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
+    "2026-12f": (("2026-12f/questions.yml",), None),
 }
+NEVER_TUNED_ON = ["2026-12b", "2026-12f"]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"
 
@@ -122,11 +125,15 @@ def main() -> None:
             "sets": {
                 name: {
                     "routing": routing(http, stack.rasa_url, files),
-                    "job_descriptions": job_descriptions(http, stack.rasa_url, jobs),
+                    **(
+                        {"job_descriptions": job_descriptions(http, stack.rasa_url, jobs)}
+                        if jobs
+                        else {}
+                    ),
                 }
                 for name, (files, jobs) in SETS.items()
             },
-            "never_tuned_on": "2026-12b",
+            "never_tuned_on": NEVER_TUNED_ON,
             "measured_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
         }
     write_report(OUT, report)
