@@ -70,7 +70,8 @@ class Role:
         if self.pay_scale == "agenda_for_change":
             steps = self.pay_steps
             return f"Band {steps[0]}" if len(steps) == 1 else f"Bands {steps[0]}–{steps[-1]}"
-        return self.pay_scale.replace("_", " ").capitalize() + " pay scale"
+        scale = self.pay_scale.replace("_", " ").capitalize()
+        return f"{scale}' pay scale" if scale.endswith("s") else f"{scale} pay scale"  # doctors'
 
     @property
     def needs_no_degree(self) -> bool:

@@ -75,6 +75,7 @@ class RoleDescriptions:
         `encoder` reads what people write (never kept)."""
         self.encoder = encoder
         self.roles = list(catalogue.roles.values())
+        self._index = {role.id: index for index, role in enumerate(self.roles)}
         owners: list[int] = []
         texts: list[str] = []
         for index, role in enumerate(self.roles):
@@ -112,7 +113,7 @@ class RoleDescriptions:
         if unless_asking and float((self._asking @ vector).max()) >= float(best.max()):
             return []
         for role in leaving:
-            best[self.roles.index(role)] = -1.0
+            best[self._index[role.id]] = -1.0
         top = float(best.max())
         if top < DESCRIBES_A_ROLE:
             return []
@@ -125,7 +126,7 @@ class RoleDescriptions:
         best = self._similarities(self.encoder.encode([text])[0])
         order = np.argsort(-best)
         top = self.roles[order[0]]
-        named_at = self.roles.index(named)
+        named_at = self._index[named.id]
         if top == named or best[order[0]] - best[named_at] < CLOSER_THAN_NAMED:
             return []
         return [self.roles[i] for i in order[:limit]]

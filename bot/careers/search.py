@@ -83,6 +83,13 @@ class Wishes:
         return bool(self.interests or self.subjects or self.avoid_blood or self.no_university)
 
 
+def role_phrases(role: Role) -> list[str]:
+    """The role's title and everyday names as spaced words, longest first, so that a longer
+    name is found before a shorter one inside it ("children's nurse" before "nurse")."""
+    phrases = {spaced_words(n).strip() for n in (role.title.lower(), *role.synonyms)} - {""}
+    return sorted(phrases, key=len, reverse=True)
+
+
 @dataclass
 class Fit:
     role: Role
@@ -96,10 +103,9 @@ def named_roles(catalogue: Catalogue, text: str) -> list[Role]:
     words = spaced_words(text)
     spans: list[tuple[int, int, Role]] = []
     for role in catalogue.roles.values():
-        for name in (role.title.lower(), *role.synonyms):
-            phrase = spaced_words(name).strip()
+        for phrase in role_phrases(role):
             for variant in (phrase, phrase + "s"):
-                at = words.find(f" {variant} ") if phrase else -1
+                at = words.find(f" {variant} ")
                 if at >= 0:
                     spans.append((at, at + len(variant), role))
     spans.sort(key=lambda s: (s[0], -(s[1] - s[0])))
@@ -127,10 +133,8 @@ def without_names(text: str, roles: list[Role]) -> str:
     """The text in spaced words with the roles' names taken out."""
     words = spaced_words(text)
     for role in roles:
-        for name in sorted({role.title.lower(), *role.synonyms}, key=len, reverse=True):
-            phrase = spaced_words(name).strip()
-            if phrase:
-                words = re.sub(rf" {re.escape(phrase)}s? ", " ", words)
+        for phrase in role_phrases(role):
+            words = re.sub(rf" {re.escape(phrase)}s? ", " ", words)
     return " ".join(words.split())
 
 
@@ -150,8 +154,7 @@ def names_set_aside(
     words = spaced_words(text)
     aside: list[Role] = []
     for role in named_roles(catalogue, text):
-        names = {spaced_words(n).strip() for n in (role.title.lower(), *role.synonyms)} - {""}
-        said = [n for n in names if re.search(rf" {re.escape(n)}s? ", words)]
+        said = [n for n in role_phrases(role) if re.search(rf" {re.escape(n)}s? ", words)]
         # Every time it is named, it is set aside: what is left names it nowhere.
         if said and all(_only_set_aside(words, name) for name in said):
             family = [r for r in catalogue.roles.values() if r.family == role.family]
@@ -189,10 +192,7 @@ def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:
     scored: list[tuple[float, str, Role]] = []
     for role in catalogue.roles.values():
         best = 0.0
-        for name in (role.title.lower(), *role.synonyms):
-            phrase = spaced_words(name).strip()
-            if not phrase:
-                continue
+        for phrase in role_phrases(role):
             if f" {phrase} " in words or f" {phrase}s " in words:
                 best = max(best, 100 + len(phrase))  # the longer the name found, the surer
             elif len(phrase) >= 6:

@@ -38,3 +38,10 @@ def test_a_broken_catalogue_is_refused(tmp_path) -> None:
     (tmp_path / "careers" / "roles.yml").write_text(yaml.safe_dump(document))
     with pytest.raises(CatalogueError, match="no_such_role"):
         load_catalogue(tmp_path)
+
+
+def test_a_role_card_names_its_pay_scale_as_a_reader_would(catalogue) -> None:
+    labels = {role.pay_scale: role.band_label for role in catalogue.roles.values()}
+    assert labels["doctors"] == "Doctors' pay scale"
+    nurse = catalogue.roles["adult_nurse"]
+    assert nurse.band_label == "Bands 5–6"
