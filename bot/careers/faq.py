@@ -31,6 +31,11 @@ def _phrase(text: str) -> str:
     return " " + " ".join(spaced_words(text).split()) + " "
 
 
+def _uses(words: str, phrase: str) -> bool:
+    """The text uses the phrase, or its plural ("apprenticeships", "placements")."""
+    return phrase in words or phrase[:-1] + "s " in words
+
+
 @dataclass(frozen=True)
 class CareersFaq:
     entries: tuple[FaqEntry, ...]
@@ -41,7 +46,7 @@ class CareersFaq:
         words = _phrase(text)
         best: tuple[int, FaqEntry] | None = None
         for entry in self.entries:
-            found = sum(len(w.strip()) for w in entry.words if w in words)
+            found = sum(len(w.strip()) for w in entry.words if _uses(words, w))
             if found and (best is None or found > best[0]):
                 best = (found, entry)
         return best[1] if best else None

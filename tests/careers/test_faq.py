@@ -38,6 +38,7 @@ def test_pay_figures_are_the_catalogues_own() -> None:
         ("what a levels do i need", "a_level_subjects"),
         ("can i volunteer at the hospital at 16", "volunteering"),
         ("what is band 5", "nhs_pay_bands"),
+        ("any apprenticeships in the nhs for school leavers", "apprenticeships"),
     ],
 )
 def test_questions_naming_no_job_get_the_answer_on_their_topic(
