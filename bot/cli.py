@@ -292,7 +292,9 @@ def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
             f"(voices unseen): hand-off above {t.handoff:.3f} finds {report.recall_handoff:.1%} "
             f"and flags {report.flags_handoff:.1%} of look-alikes; with check-ins (above "
             f"{t.check_in:.3f}) {report.recall_any:.1%} and {report.flags_any:.1%}; a lexicon "
-            f"match hands off from {t.agree:.3f} and is set aside below {t.lexicon_veto:.3f}"
+            f"match hands off from {t.agree:.3f} and is set aside below {t.lexicon_veto:.3f}; "
+            f"NLU examples handed off {report.everyday_flags_handoff:.1%}, flagged "
+            f"{report.everyday_flags_any:.1%}"
         )
     return 0
 

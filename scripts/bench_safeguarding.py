@@ -94,6 +94,8 @@ def main() -> None:
             "recall_any": round(training.recall_any, 4),
             "false_alarms_handoff": round(training.flags_handoff, 4),
             "false_alarms_any": round(training.flags_any, 4),
+            "nlu_examples_handed_off": round(training.everyday_flags_handoff, 4),
+            "nlu_examples_flagged": round(training.everyday_flags_any, 4),
             "thresholds": {
                 "handoff": round(training.thresholds.handoff, 4),
                 "check_in": round(training.thresholds.check_in, 4),

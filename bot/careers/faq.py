@@ -10,7 +10,7 @@ from pathlib import Path
 import yaml
 
 from bot.careers.catalogue import CatalogueError
-from bot.careers.search import spaced_words
+from bot.careers.search import says, spaced_words
 
 
 @dataclass(frozen=True)
@@ -31,11 +31,6 @@ def _phrase(text: str) -> str:
     return " " + " ".join(spaced_words(text).split()) + " "
 
 
-def _uses(words: str, phrase: str) -> bool:
-    """The text uses the phrase, or its plural ("apprenticeships", "placements")."""
-    return phrase in words or phrase[:-1] + "s " in words
-
-
 @dataclass(frozen=True)
 class CareersFaq:
     entries: tuple[FaqEntry, ...]
@@ -46,7 +41,7 @@ class CareersFaq:
         words = _phrase(text)
         best: tuple[int, FaqEntry] | None = None
         for entry in self.entries:
-            found = sum(len(w.strip()) for w in entry.words if _uses(words, w))
+            found = sum(len(w.strip()) for w in entry.words if says(words, w.strip()))
             if found and (best is None or found > best[0]):
                 best = (found, entry)
         return best[1] if best else None

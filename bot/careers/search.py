@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from functools import cache
 
 from rapidfuzz import fuzz
 
@@ -47,6 +48,11 @@ def spaced_words(text: str) -> str:
     return " " + re.sub(r"[^a-z0-9+ ]+", " ", text.lower().replace("’", "'")) + " "
 
 
+def says(words: str, phrase: str) -> bool:
+    """The spaced words (`spaced_words`) hold the phrase whole, or its plural ("nurses")."""
+    return f" {phrase} " in words or f" {phrase}s " in words
+
+
 _LIKING = re.compile(r"\b(i|we|he|she|they) (really )?(like|likes|love|loves|enjoy|enjoys)\b")
 
 
@@ -83,11 +89,12 @@ class Wishes:
         return bool(self.interests or self.subjects or self.avoid_blood or self.no_university)
 
 
-def role_phrases(role: Role) -> list[str]:
+@cache  # every careers message reads every role's names: worked out once per role
+def role_phrases(role: Role) -> tuple[str, ...]:
     """The role's title and everyday names as spaced words, longest first, so that a longer
     name is found before a shorter one inside it ("children's nurse" before "nurse")."""
     phrases = {spaced_words(n).strip() for n in (role.title.lower(), *role.synonyms)} - {""}
-    return sorted(phrases, key=len, reverse=True)
+    return tuple(sorted(phrases, key=len, reverse=True))
 
 
 @dataclass
@@ -193,7 +200,7 @@ def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:
     for role in catalogue.roles.values():
         best = 0.0
         for phrase in role_phrases(role):
-            if f" {phrase} " in words or f" {phrase}s " in words:
+            if says(words, phrase):
                 best = max(best, 100 + len(phrase))  # the longer the name found, the surer
             elif len(phrase) >= 6:
                 # misspellings of a longer name ("paramedik", "physio therapist")

@@ -53,9 +53,10 @@ from bot.safeguarding.normalise import plain
 log = logging.getLogger(__name__)
 
 NONE = "none"
+EVERYDAY = "nlu"  # the kind of an NLU example, learnt from as an everyday message
 # Bump when the readers, the features or the threshold rules change: a kept model of another
 # version is retrained, never loaded.
-MODEL_VERSION = 5
+MODEL_VERSION = 6
 MODEL_FILE = "safeguarding-classifier.joblib"
 # The n-gram reader's regularisation (weaker than sklearn's default: 16 beat 1 and 4).
 REGULARISATION_C = 16.0
@@ -86,11 +87,17 @@ SPLIT_SEED = 1203
 #   two to three times the out-of-fold share of its look-alikes (written to deceive, they
 #   are harder than the corpus's), so the budget is three quarters of the 1% we first set.
 #   (Budgeting the classifier alone at 1% let the lexicon's hand-offs add another 0.7% on top.)
+# The budgets count the look-alikes we wrote (data/safeguarding/training), not the NLU
+# examples the classifier also learns from as everyday messages: those are easy, and counting
+# them let every new NLU example buy the hard look-alikes more hand-offs (680 examples moved
+# the thresholds enough to hand off two more of 2026-12d's look-alikes). The shares, 7.78%
+# and 0.95% of the written look-alikes, give the thresholds that 7% and 0.75% of all of them
+# gave with the NLU examples counted (out of fold, 2026-12-05: 0.188 and 0.941 both ways).
 LEXICON_VETO_LOSS = 0.01
 VETO_MIN_WORDS = 15
-CHECK_IN_FLAGS = 0.07
+CHECK_IN_FLAGS = 0.0778
 AGREE_CHANCE = 0.5
-HANDOFF_FLAGS = 0.0075
+HANDOFF_FLAGS = 0.0095
 # Long messages are also read in windows of this many words, moving on by WINDOW_STRIDE.
 LONG_MESSAGE_WORDS = 60
 WINDOW_WORDS = 45
@@ -205,7 +212,7 @@ def load_training(data_dir: Path) -> list[Example]:
     examples = load_examples(data_dir)
     # Everyday questions are one kind of message, not one voice: each is its own group.
     examples += [
-        Example(text, NONE, "nlu", source=f"nlu-{n}")
+        Example(text, NONE, EVERYDAY, source=f"nlu-{n}")
         for n, text in enumerate(load_nlu_messages(data_dir / "nlu"))
     ]
     return examples
@@ -334,11 +341,13 @@ def choose_thresholds(
     lexicon: np.ndarray,
     critical: np.ndarray,
     words: np.ndarray,
+    everyday: np.ndarray | None = None,
 ) -> Thresholds:
     """The thresholds by the rules above, from out-of-fold chances. `lexicon` and `critical`
     mark the messages the lexicon matched, and matched with a critical entry; `words` is
-    each message's length."""
-    other, benign = lexicon & ~critical, ~concern
+    each message's length; `everyday` the NLU examples, outside the budgets."""
+    other = lexicon & ~critical
+    benign = ~concern if everyday is None else ~concern & ~everyday
     could_be_set_aside = concern & other & (words > VETO_MIN_WORDS)
     veto = 0.0
     if could_be_set_aside.any():
@@ -365,8 +374,10 @@ class TrainingReport:
     thresholds: Thresholds
     recall_handoff: float
     recall_any: float
-    flags_handoff: float
+    flags_handoff: float  # of the look-alikes the budgets count (not the NLU examples)
     flags_any: float
+    everyday_flags_handoff: float = 0.0  # of the NLU examples
+    everyday_flags_any: float = 0.0
 
     @classmethod
     def of(
@@ -377,17 +388,21 @@ class TrainingReport:
         lexicon: np.ndarray,
         critical: np.ndarray,
         words: np.ndarray,
+        everyday: np.ndarray,
     ) -> TrainingReport:
         """The whole detector's figures (the lexicon's matches weighed in)."""
         handoff, flagged = thresholds.outcomes(chances, lexicon, critical, words)
+        written = ~labels & ~everyday
         return cls(
             examples=len(labels),
             concerns=int(labels.sum()),
             thresholds=thresholds,
             recall_handoff=float(handoff[labels].mean()),
             recall_any=float(flagged[labels].mean()),
-            flags_handoff=float(handoff[~labels].mean()),
-            flags_any=float(flagged[~labels].mean()),
+            flags_handoff=float(handoff[written].mean()),
+            flags_any=float(flagged[written].mean()),
+            everyday_flags_handoff=float(handoff[everyday].mean()) if everyday.any() else 0.0,
+            everyday_flags_any=float(flagged[everyday].mean()) if everyday.any() else 0.0,
         )
 
 
@@ -444,7 +459,8 @@ class ConcernClassifier:
         lexicon = np.array([hit for hit, _ in hits], dtype=bool)
         critical = np.array([critical for _, critical in hits], dtype=bool)
         words = np.array([len(t.split()) for t in texts])
-        thresholds = choose_thresholds(chances, labels, lexicon, critical, words)
+        everyday = np.array([e.kind == EVERYDAY for e in examples])
+        thresholds = choose_thresholds(chances, labels, lexicon, critical, words, everyday)
         readers = Readers.fit(features, all_labels, all_vectors, ngrams)
         readers.calibration = calibration
         concerns = np.flatnonzero(labels)
@@ -452,7 +468,7 @@ class ConcernClassifier:
         category = LogisticRegression(C=REGULARISATION_C, solver="liblinear").fit(
             features[concerns], [examples[n].category for n in concerns]
         )
-        report = TrainingReport.of(chances, labels, thresholds, lexicon, critical, words)
+        report = TrainingReport.of(chances, labels, thresholds, lexicon, critical, words, everyday)
         trained = cls(readers, category, thresholds, encoder=encoder, report=report)
         trained.out_of_fold = chances  # for evaluation only; never saved
         return trained

@@ -33,6 +33,23 @@ def test_the_whole_detector_stays_within_its_false_alarm_budgets() -> None:
     assert thresholds.lexicon_veto <= thresholds.check_in <= thresholds.handoff
 
 
+def test_easy_everyday_messages_buy_no_hand_offs() -> None:
+    # The NLU examples are learnt from but not budgeted: a thousand more of them, all far
+    # below every threshold, leave the thresholds where the written look-alikes put them.
+    chances, concern, lexicon, critical, words = _data()
+    before = choose_thresholds(chances, concern, lexicon, critical, words, concern & False)
+    n, none = 1000, np.zeros(1000, dtype=bool)
+    more = (
+        np.concatenate([chances, np.full(n, 0.001)]),
+        *(np.concatenate([flags, none]) for flags in (concern, lexicon, critical)),
+        np.concatenate([words, np.full(n, 8)]),
+    )
+    everyday = np.concatenate([concern & False, ~none])
+    assert choose_thresholds(*more, everyday) == before
+    # Counted as look-alikes, the same easy messages would have lowered the hand-off bar.
+    assert choose_thresholds(*more).handoff < before.handoff
+
+
 def test_the_lexicons_hand_offs_count_against_the_budget() -> None:
     chances, concern, lexicon, critical, words = _data()
     alone = choose_thresholds(chances, concern, lexicon & False, critical & False, words)
