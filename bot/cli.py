@@ -270,9 +270,16 @@ def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here: TensorFlow and the encoder load only for this command.
     from bot.config import MODELS_DIR
-    from bot.safeguarding.classifier import MODEL_FILE, is_current
+    from bot.safeguarding.classifier import MODEL_FILE, everyday_file, is_current, write_everyday
     from bot.safeguarding.detector import train_classifier
 
+    if args.action == "everyday":
+        copied = write_everyday(settings.data_dir)
+        print(
+            f"copied {copied} NLU examples into {everyday_file(settings.data_dir)}; train the "
+            "classifier again and measure safeguarding (make eval) before this lands"
+        )
+        return 0
     kept = MODELS_DIR / MODEL_FILE
     if not args.force and is_current(kept, settings.data_dir):
         kept.touch()  # for make: up to date with its inputs
@@ -351,7 +358,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     safeguarding = commands.add_parser("safeguarding", help="the safeguarding detector")
     safeguarding.add_argument(
-        "action", choices=["train"], help="train the classifier on data/ and keep it in models/"
+        "action",
+        choices=["train", "everyday"],
+        help="train: train the classifier on data/ and keep it in models/; everyday: copy the "
+        "NLU examples into the classifier's everyday messages (then train and measure again)",
     )
     safeguarding.add_argument(
         "--force", action="store_true", help="train even if the kept model learnt from this data"
