@@ -214,9 +214,9 @@ def everyday_file(data_dir: Path) -> Path:
 def load_everyday(data_dir: Path) -> list[str]:
     """The everyday messages the classifier learns from: a reviewed copy of the NLU
     examples, not data/nlu itself. NLU examples are written for routing; what they teach
-    the classifier moves how sure it is of disclosures (680 of them once left 11 fewer
-    disclosures handed off at once over four held-out sets), so the copy changes only when
-    safeguarding is measured again (`signpost safeguarding everyday`, then `make eval`)."""
+    the classifier can move how sure it is of disclosures, which should change only on
+    purpose, so the copy changes only when safeguarding is measured again (`signpost
+    safeguarding everyday`, then `make eval`)."""
     return [str(text) for text in yaml.safe_load(everyday_file(data_dir).read_text())["messages"]]
 
 
