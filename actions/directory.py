@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.careers import career_turn
 from actions.replies import send, turn_from
 from bot.careers.conversation import ROLE_SLOT
+from bot.directory.conversation import topic_buttons
 from bot.replies import Reply
 from bot.runtime import runtime
 
@@ -82,7 +83,9 @@ def about_listed_or(
 
 
 class ActionNotUnderstood(Action):
-    """A message the NLU could not place: about the list, or the topics to choose from."""
+    """A message the NLU could not place: about the list, a job described without its name
+    (long descriptions of what someone did often fit no intent), or the topics to choose
+    from."""
 
     def name(self) -> str:
         return "action_not_understood"
@@ -90,7 +93,15 @@ class ActionNotUnderstood(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return about_listed_or("utter_fallback_topics", dispatcher, tracker)
+        reply = answer_about_listed(tracker)
+        if reply is None and (reply := runtime().careers.described_job(career_turn(tracker))):
+            # The message may not be about a job at all ("the nurse showed us his spacer"):
+            # the topics stay one tap away.
+            reply.say("If you meant something else, is it one of these?", topic_buttons())
+        if reply is not None:
+            return send(reply, dispatcher)
+        dispatcher.utter_message(response="utter_fallback_topics")
+        return []
 
 
 class ActionOutOfScope(Action):

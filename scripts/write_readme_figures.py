@@ -114,6 +114,7 @@ def eval_rows() -> list[str]:
 
 # The held-out question sets (tests/held_out_questions/), newest first.
 ROUTING_SETS = [
+    ("2026-12g", "fourth set (job descriptions only), never tuned on", "", "0.90"),
     ("2026-12f", "third set, never tuned on", "0.95", ""),
     ("2026-12b", "second set, never tuned on", "0.95", "0.90"),
     ("2026-12", "first set (its confusions and misses guided changes)", "", ""),
@@ -126,15 +127,16 @@ def routing_rows(report: dict) -> list[str]:
         found = report["sets"].get(name)
         if not found:
             continue
-        asked, jobs = found["routing"], found.get("job_descriptions")
-        weakest = sorted(asked["by_route"].items(), key=lambda kv: kv[1])[:2]
-        table.append(
-            f"| held-out questions, {what} ({asked['questions']}), through the REST channel: "
-            "the right kind of answer (a topic's services, careers, 999 advice, the school "
-            "office, an honest no); weakest: "
-            + ", ".join(f"{route.replace('_', ' ')} {rate:.0%}" for route, rate in weakest)
-            + f" | {asked['right']:.1%} | {aim or ' '} | {day} |"
-        )
+        asked, jobs = found.get("routing"), found.get("job_descriptions")
+        if asked:
+            weakest = sorted(asked["by_route"].items(), key=lambda kv: kv[1])[:2]
+            table.append(
+                f"| held-out questions, {what} ({asked['questions']}), through the REST "
+                "channel: the right kind of answer (a topic's services, careers, 999 advice, "
+                "the school office, an honest no); weakest: "
+                + ", ".join(f"{route.replace('_', ' ')} {rate:.0%}" for route, rate in weakest)
+                + f" | {asked['right']:.1%} | {aim or ' '} | {day} |"
+            )
         if jobs:
             table.append(
                 f"| everyday descriptions of NHS jobs without their names, {what} "

@@ -159,13 +159,19 @@ class CareersConversation:
         narrows = said.interests or said.avoid_blood or (said.no_university and turn.wishes)
         refers_back = bool(REFERS_BACK.match(text))  # "what about pay?": which job's?
         if self.faq and not (narrows or refers_back) and (entry := self.faq.matching(turn.text)):
+            # A job described and asked about ("who treats ingrown toenails? what's the pay")
+            # names that job as surely as its title would: its card holds the pay and the
+            # ways in. The FAQ is for questions that name no job, and for those closer to
+            # its own question than to any role ("can i volunteer at the hospital at 16").
+            if found := self._described_not_exploring(turn.text, faq_question=entry.question):
+                return self._described(turn, found)
             return self._faq(turn, entry)
         if said and (turn.wishes or not current or asks_for_roles):
             # "a job where you test blood in a lab" says a liking, but describes one role;
             # "science but not blood" or "without uni" is a wish the fitting roles keep.
             plain_likings = not (said.avoid_blood or said.no_university)
             described = without_likings(turn.text)
-            if plain_likings and (found := self._described_roles(described, with_likings=True)):
+            if plain_likings and (found := self._described_with_likings(described)):
                 return self._described(turn, found)
             return self._fits(turn, _merge(_wishes_from(turn.wishes), said))
         if FIT_ME.search(text):
@@ -185,17 +191,31 @@ class CareersConversation:
             return self._follow_up(turn, None, text)  # asks which job
         return self._ask_interests()
 
-    def _described_roles(self, text: str, *, with_likings: bool = False) -> list[Role]:
-        if self.descriptions is None:
-            return []
-        return self.descriptions.described(text, with_likings=with_likings)
+    def described_job(self, turn: CareerTurn) -> Reply | None:
+        """A message the NLU placed nowhere that describes a job ("the one in the ambulance
+        control room who decides which crew to send"): the roles it describes, as a careers
+        question would get them; None when it describes none."""
+        found = self._described_not_exploring(turn.text)
+        return self._described(turn, found) if found else None
 
-    def _described_not_exploring(self, text: str, aside: Sequence[Role] = ()) -> list[Role]:
-        """The roles a message describes, but for the ones it sets aside ("not a doctor"),
-        unless it asks without describing one ("what else is there apart from nurses")."""
+    def _described_with_likings(self, text: str) -> list[Role]:
+        """The roles a message describes once its likings are taken out, unless what is left
+        asks about jobs in general ("i like biology, what jobs could i do")."""
         if self.descriptions is None:
             return []
-        return self.descriptions.described(text, leaving=aside, unless_asking=True)
+        return self.descriptions.described(text, with_likings=True, unless_asking=True)
+
+    def _described_not_exploring(
+        self, text: str, aside: Sequence[Role] = (), faq_question: str | None = None
+    ) -> list[Role]:
+        """The roles a message describes, but for the ones it sets aside ("not a doctor"),
+        unless it asks without describing one ("what else is there apart from nurses") or
+        is closer to `faq_question` than to any role."""
+        if self.descriptions is None:
+            return []
+        return self.descriptions.described(
+            text, leaving=aside, unless_asking=True, or_asking=faq_question
+        )
 
     # ------------------------------------------------------------------ kinds of answer
     def _named(self, turn: CareerTurn, role: Role, *, pay_asked: bool, unsure: bool) -> Reply:

@@ -3,7 +3,9 @@ legs", "who does the scans on pregnant women"): the shared sentence encoder's ve
 message against vectors of each role's own words in data/careers/roles.yml.
 
 Each role is read as several short texts (its title, each everyday name, its summaries, its
-day in the job and what it does in everyday words); a role scores the best of its texts.
+day in the job and what it does in everyday words). Whether a message describes a role at
+all is read from the role's best text; the roles it may describe are ranked by their three
+best texts, so a role that several of its texts fit outranks one a single stray line fits.
 A message that names no role and is close enough to one is answered with the closest three.
 """
 
@@ -26,6 +28,9 @@ DESCRIBES_A_ROLE = 0.45
 # people walk again" as "a job walk again"), and one role must stand out from the rest: this
 # far above the median role. "I like science, what jobs" leaves nothing that describes a job.
 STANDS_OUT = 0.15
+# How a role's three closest texts weigh in its rank: on the development sets ranking by
+# the best text alone put a role a single line fitted by chance above the right one.
+RANK_WEIGHTS = np.array([1.0, 0.5, 0.25])
 # Fewer words than this left is not a description.
 FEWEST_WORDS = 3
 # "the doctor who specialises in eyes" names only a family word ("doctor"): the role it
@@ -84,13 +89,25 @@ class RoleDescriptions:
                 owners.append(index)
         self._owners = np.array(owners)
         self._vectors = texts_encoder.encode(texts)
+        # Each role's texts as a row of indexes into the similarities, padded with the index
+        # of a similarity of -1 appended at the end (a role with fewer texts than weights).
+        widest = max(max(np.bincount(self._owners)), len(RANK_WEIGHTS))
+        self._rows = np.full((len(self.roles), widest), len(texts))
+        for index in range(len(self.roles)):
+            own = np.flatnonzero(self._owners == index)
+            self._rows[index, : len(own)] = own
+        self._texts_encoder = texts_encoder
         self._asking = texts_encoder.encode(list(ASKING_NOT_DESCRIBING))
+        self._questions: dict[str, np.ndarray] = {}  # the careers FAQ's, read when first met
+
+    def _closest(self, vector: np.ndarray) -> np.ndarray:
+        """Each role's similarities to the message's vector, closest first: a row a role."""
+        similarities = np.append(self._vectors @ vector, -1.0)
+        return -np.sort(-similarities[self._rows], axis=1)
 
     def _similarities(self, vector: np.ndarray) -> np.ndarray:
         """Each role's best similarity to the message's vector."""
-        best = np.full(len(self.roles), -1.0)
-        np.maximum.at(best, self._owners, self._vectors @ vector)
-        return best
+        return self._closest(vector)[:, 0]
 
     def described(
         self,
@@ -100,26 +117,38 @@ class RoleDescriptions:
         limit: int = 3,
         leaving: Collection[Role] = (),
         unless_asking: bool = False,
+        or_asking: str | None = None,
     ) -> list[Role]:
         """The closest roles when the message describes one; none when it does not.
         `with_likings`: the message (its likings taken out) also said what the pupil likes,
         so one role must stand out (see STANDS_OUT). `leaving`: roles the message said it
         does not mean ("not a doctor"). `unless_asking`: none when the message is closer to
-        a question about jobs in general than to any role (ASKING_NOT_DESCRIBING)."""
+        a question about jobs in general than to any role (ASKING_NOT_DESCRIBING), or to
+        `or_asking`, a question of the careers FAQ the message's words match."""
         if len(text.split()) < FEWEST_WORDS:
             return []
         vector = self.encoder.encode([text])[0]  # once a message: the encoder is the cost
-        best = self._similarities(vector)
+        closest = self._closest(vector)
+        best = closest[:, 0].copy()
         if unless_asking and float((self._asking @ vector).max()) >= float(best.max()):
             return []
-        for role in leaving:
-            best[self._index[role.id]] = -1.0
+        if or_asking is not None and float(self._question(or_asking) @ vector) >= best.max():
+            return []
+        left = [self._index[role.id] for role in leaving]
+        best[left] = -1.0
         top = float(best.max())
         if top < DESCRIBES_A_ROLE:
             return []
         if with_likings and top - float(np.median(best)) < STANDS_OUT:
             return []
-        return [self.roles[i] for i in np.argsort(-best)[:limit]]
+        ranks = closest[:, : len(RANK_WEIGHTS)] @ RANK_WEIGHTS
+        ranks[left] = -np.inf
+        return [self.roles[i] for i in np.argsort(-ranks, kind="stable")[:limit]]
+
+    def _question(self, text: str) -> np.ndarray:
+        if text not in self._questions:
+            self._questions[text] = self._texts_encoder.encode([text])[0]
+        return self._questions[text]
 
     def closer_than(self, text: str, named: Role, limit: int = 3) -> list[Role]:
         """The closest roles when another role is clearly closer to the text than `named`."""

@@ -1,7 +1,7 @@
 """The careers actions with rasa_sdk's own Tracker and CollectingDispatcher."""
 
 from actions.careers import ActionCareers
-from actions.directory import ActionMoreServices
+from actions.directory import ActionMoreServices, ActionNotUnderstood
 from tests.actions.test_actions import custom, directory_env, run, tracker  # noqa: F401
 
 
@@ -58,3 +58,23 @@ def test_apprenticeships_near_a_town_come_from_the_directory() -> None:
         ),
     )  # fmt: skip
     assert any(c["type"] == "services" for c in custom(messages))
+
+
+def test_a_job_described_that_the_nlu_could_not_place_finds_the_role() -> None:
+    # Long descriptions of what someone did often fit no intent: the roles they describe,
+    # with the topics still one tap away in case the message was about something else.
+    text = (
+        "works in the ambulance control room, doesnt answer the calls but decides which "
+        "crew to send and keeps track of where they all are"
+    )
+    messages, slots = run(ActionNotUnderstood(), tracker(text, "nlu_fallback"))
+    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    assert "emergency_medical_dispatcher" in [r["id"] for r in card["roles"]]
+    assert slots["career_role"] == card["roles"][0]["id"]
+    assert [b["title"] for b in messages[-1]["buttons"]][0] == "Asthma support"
+
+
+def test_a_message_placed_nowhere_that_describes_no_job_gets_the_topics() -> None:
+    messages, slots = run(ActionNotUnderstood(), tracker("blorp the wibble", "nlu_fallback"))
+    [message] = messages
+    assert message["response"] == "utter_fallback_topics" and not slots

@@ -34,9 +34,11 @@ def test_descriptions_of_jobs_find_the_role_in_the_top_three(careers: CareersCon
 
 def test_longer_descriptions_find_the_role_in_the_top_three(careers: CareersConversation) -> None:
     # 37 of 60 when the floor was set (2026-12-05; 23 before the roles' everyday words, the
-    # names set aside and the lower threshold): a floor, not a figure to report.
+    # names set aside and the lower threshold); 47 that evening, with six more everyday lines
+    # a role, roles ranked by their three closest lines and descriptions that also ask a
+    # question answered with the role: a floor, not a figure to report.
     found = [d["role"] in _roles(careers, d["text"])[:3] for d in DEVELOPMENT_2026_12E]
-    assert sum(found) / len(found) >= 0.6
+    assert sum(found) / len(found) >= 0.7
 
 
 @pytest.mark.parametrize(
@@ -132,9 +134,9 @@ def test_no_everyday_description_of_a_role_is_a_near_copy_of_a_held_out_one(cata
         for path in sorted((PROJECT_ROOT / "tests" / "held_out_questions").rglob("*.yml"))
         for item in (yaml.safe_load(path.read_text()) or {}).get("descriptions", [])
     ]
-    assert len(held_out) >= 105
+    assert len(held_out) >= 155
     lines = [line for role in catalogue.roles.values() for line in role.described_as]
-    assert len(lines) == 4 * len(catalogue.roles)
+    assert len(lines) == 10 * len(catalogue.roles)
     assert not near_copies.close_pairs(lines, held_out)
 
 
