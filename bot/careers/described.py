@@ -123,8 +123,9 @@ class RoleDescriptions:
         `with_likings`: the message (its likings taken out) also said what the pupil likes,
         so one role must stand out (see STANDS_OUT). `leaving`: roles the message said it
         does not mean ("not a doctor"). `unless_asking`: none when the message is closer to
-        a question about jobs in general than to any role (ASKING_NOT_DESCRIBING), or to
-        `or_asking`, a question of the careers FAQ the message's words match."""
+        a question about jobs in general than to any role (ASKING_NOT_DESCRIBING).
+        `or_asking`: none when it is closer to this question (the careers FAQ's question
+        whose words the message uses) than to any role."""
         if len(text.split()) < FEWEST_WORDS:
             return []
         vector = self.encoder.encode([text])[0]  # once a message: the encoder is the cost
@@ -146,6 +147,7 @@ class RoleDescriptions:
         return [self.roles[i] for i in np.argsort(-ranks, kind="stable")[:limit]]
 
     def _question(self, text: str) -> np.ndarray:
+        """The vector of one of the catalogue's own questions, read once."""
         if text not in self._questions:
             self._questions[text] = self._texts_encoder.encode([text])[0]
         return self._questions[text]
