@@ -58,15 +58,22 @@ class ActionAboutServices(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         turn, now = turn_from(tracker), datetime.now(timezone.utc)
-        if runtime().directory.asks_about_something_else(turn, now):
-            dispatcher.utter_message(response="utter_out_of_scope")
-            return []
-        return send(runtime().directory.about_shown(turn, now), dispatcher)
+        directory = runtime().directory
+        if directory.asks_about_something_else(turn, now):
+            # Nothing listed yet: a service named ("is Kooth free?") is answered, else the
+            # question is about something we don't do ("how much is an MOT").
+            named = directory.answer_if_named(turn, now)
+            if named is None:
+                dispatcher.utter_message(response="utter_out_of_scope")
+                return []
+            return send(named, dispatcher)
+        return send(directory.about_shown(turn, now), dispatcher)
 
 
 def answer_about_listed(tracker: Tracker) -> Reply | None:
-    """The answer about the services just listed, when the message is really about them."""
-    return runtime().directory.answer_if_about_shown(turn_from(tracker), datetime.now(timezone.utc))
+    """The answer about the services just listed when the message is really about them, or
+    about services it names ("whats stepchanges number")."""
+    return runtime().directory.answer_if_asked_about(turn_from(tracker), datetime.now(timezone.utc))
 
 
 def about_listed_or(

@@ -4,15 +4,18 @@ Starts the real Rasa and action servers on free loopback ports over a fresh seed
 file. Each question of the held-out follow-up sets (tests/held_out_questions/2026-12c and
 2026-12d, follow_ups.yml) gets a conversation of its own: a topic question with a postcode
 first (three services listed), then the follow-up. Whether the reply answers about the listed
-services is read from its text (any action may send that answer); else the action Rasa
-chose is read from the conversation's tracker. For a question answered about the services,
-whether the answer reads the detail asked for (the day, now, evenings or weekends,
-nearest, cost, age, contact). Writes reports/eval_follow_ups.json: shares and confusions as
-counts, never the questions' words. Run with `make eval`.
+services, or about a service the question names that the directory holds ("whats
+stepchanges number" after mental health services), is read from its text (any action may
+send that answer); else the action Rasa chose is read from the conversation's tracker. For
+a question answered about the services, whether the answer reads the detail asked for (the
+day, now, evenings or weekends, nearest, cost, age, contact). Writes
+reports/eval_follow_ups.json: shares and confusions as counts, never the questions' words.
+Run with `make eval`.
 """
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from datetime import datetime, timezone
 from typing import Any
@@ -26,6 +29,8 @@ from bot.measure import share, write_report
 from bot.stack import Stack, stack_on_fresh_sqlite
 
 HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
+# The seed files of the directory the evaluation's assistant answers from.
+DIRECTORY = PROJECT_ROOT / "data" / "directory"
 # 2026-12c was measured first, and its counts by kind led to reading a topic question or a
 # message not understood as a follow-up when it points back at the list; 2026-12d was
 # written during that change, before any measurement, and never tuned on.
@@ -82,10 +87,37 @@ def listed_names(messages: list[dict]) -> tuple[str, ...]:
     )
 
 
+def directory_names() -> list[tuple[str, str | None]]:
+    """(name, short name) of every service in the seed files."""
+    names = []
+    for path in sorted(DIRECTORY.glob("*.yml")):
+        for entry in (yaml.safe_load(path.read_text()) or {}).get("services") or []:
+            names.append((str(entry["name"]), entry.get("alternate_name")))
+    return names
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.sub(r"[^\w+]", " ", text.lower().replace("’", "").replace("'", "")).split())
+
+
+def named_in_question(text: str, directory: list[tuple[str, str | None]]) -> tuple[str, ...]:
+    """The directory's services the question calls by their name or short name, whatever
+    the case ("whats stepchanges number"): an answer about them answers it too."""
+    plain = _plain(text)
+    return tuple(
+        name
+        for name, short in directory
+        if any(
+            re.search(rf"\b{re.escape(_plain(said))}s?\b", plain) for said in (name, short) if said
+        )
+    )
+
+
 def about_listed(messages: list[dict], names: tuple[str, ...]) -> bool:
-    """Whether the reply answers about the services listed before, whichever action sent it
-    (a follow-up taken for a topic question is answered about them too): every line speaks
-    of one of them by name, or says which is nearest, and no new page is listed."""
+    """Whether the reply answers about the services listed before (or named), whichever
+    action sent it (a follow-up taken for a topic question is answered about them too):
+    every line speaks of one of them by name, or says which is nearest, and no new page is
+    listed."""
     lines = [line for m in messages for line in (m.get("text") or "").splitlines() if line]
     openings = (*names, "Nearest: ", "Tell me your postcode or town and I'll say", "None of")
     return bool(names and lines) and all(line.startswith(openings) for line in lines)
@@ -125,9 +157,11 @@ def evaluate(http: requests.Session, stack: Stack, name: str) -> dict[str, Any]:
     by_kind: dict[str, list[int]] = {}
     confusions: Counter[str] = Counter()
     details = [0, 0]
+    directory = directory_names()
     for n, question in enumerate(questions):
         sender = f"follow-up-{name}-{n}"
-        names = listed_names(send(http, stack, sender, OPENER))
+        listed = listed_names(send(http, stack, sender, OPENER))
+        names = listed + named_in_question(question["text"], directory)
         reply = send(http, stack, sender, question["text"])
         action = last_action(http, stack, sender)
         got = ABOUT if about_listed(reply, names) else action

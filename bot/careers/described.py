@@ -87,27 +87,30 @@ class RoleDescriptions:
             for text in role_texts(role):
                 texts.append(text)
                 owners.append(index)
-        self._owners = np.array(owners)
+        owner = np.array(owners)
         self._vectors = texts_encoder.encode(texts)
         # Each role's texts as a row of indexes into the similarities, padded with the index
         # of a similarity of -1 appended at the end (a role with fewer texts than weights).
-        widest = max(max(np.bincount(self._owners)), len(RANK_WEIGHTS))
+        widest = max(max(np.bincount(owner)), len(RANK_WEIGHTS))
         self._rows = np.full((len(self.roles), widest), len(texts))
         for index in range(len(self.roles)):
-            own = np.flatnonzero(self._owners == index)
+            own = np.flatnonzero(owner == index)
             self._rows[index, : len(own)] = own
         self._texts_encoder = texts_encoder
         self._asking = texts_encoder.encode(list(ASKING_NOT_DESCRIBING))
         self._questions: dict[str, np.ndarray] = {}  # the careers FAQ's, read when first met
 
+    def _by_role(self, vector: np.ndarray) -> np.ndarray:
+        """The similarities of each role's texts to the message's vector: a row a role."""
+        return np.append(self._vectors @ vector, -1.0)[self._rows]
+
     def _closest(self, vector: np.ndarray) -> np.ndarray:
         """Each role's similarities to the message's vector, closest first: a row a role."""
-        similarities = np.append(self._vectors @ vector, -1.0)
-        return -np.sort(-similarities[self._rows], axis=1)
+        return -np.sort(-self._by_role(vector), axis=1)
 
     def _similarities(self, vector: np.ndarray) -> np.ndarray:
         """Each role's best similarity to the message's vector."""
-        return self._closest(vector)[:, 0]
+        return self._by_role(vector).max(axis=1)
 
     def described(
         self,

@@ -5,6 +5,7 @@ slots in and messages out.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -27,6 +28,7 @@ from bot.directory.follow_up import (
     says_only_the_detail,
 )
 from bot.directory.locate import LocationAnswer, LocationProblem, Locator, Whereabouts
+from bot.directory.named import ServiceNames
 from bot.directory.needs import Need, Needs
 from bot.directory.present import services_payload, services_text
 from bot.directory.search import (
@@ -35,6 +37,7 @@ from bot.directory.search import (
     ServiceResult,
     load_services,
     search_page,
+    service_topics,
 )
 from bot.directory.topics import MAIN_TOPICS, TOPICS
 from bot.geo import GeoPoint
@@ -48,6 +51,22 @@ PAGE_SIZE = 3
 # noise, and after a list the message is about the list. Never a disclosure, an emergency,
 # careers ("what's the pay like") or another topic.
 NOISE_WHEN_ONLY_A_DETAIL = frozenset({"nlu_fallback", "out_of_scope", "school_admin"})
+# What the NLU may read a message as that names a service and asks about it ("is StepChange
+# open tomorrow" read as debt, out of scope, or nothing it knows). Never a disclosure, an
+# emergency, careers or the school office.
+NAMED_FROM = frozenset(
+    {"asthma", "debt", "mental_health", "ask_about_services", "provide_location",
+     "nlu_fallback", "out_of_scope", None}
+)  # fmt: skip
+# A message that asks for other services names one only to set it aside ("can you find some
+# other ones, we tried citizens advice before").
+ASKS_FOR_OTHERS = re.compile(r"\b(other|others|another|different|else|instead|alternatives?)\b")
+# "What is it" about a service is asked in a few words ("what does Kooth do"); a longer message
+# that names a service and asks no detail is telling something, not asking about it. Read as
+# a topic question, it must also say that it asks ("my daughter uses Kooth" wants the topic's
+# services).
+MOST_WORDS_ASKING_WHAT_IT_IS = 8
+ASKS_WHAT_IT_IS = re.compile(r"\b(what|whats|who|tell me about|heard of|explain)\b")
 # The slot that remembers which services were shown on which topic, and for which needs:
 # {"topic", "ids", "needs", "last"}; "last" holds the last reply's, in the order shown.
 SHOWN_SLOT = "services_shown"
@@ -129,6 +148,7 @@ class DirectoryConversation:
         self._sessions = sessions
         self._locator = locator
         self._needs = needs or Needs([])
+        self._names = ServiceNames(sessions)
 
     def _needs_of(self, turn: Turn, topic: str) -> tuple[Need, ...]:
         """The needs this message speaks of; else, on the same topic, those asked about
@@ -180,7 +200,7 @@ class DirectoryConversation:
 
     def answer(self, turn: Turn, now: datetime) -> Reply:
         """A topic question, a postcode or a town: the first page of services."""
-        follow_up = self.answer_if_about_shown(turn, now)
+        follow_up = self.answer_if_asked_about(turn, now)
         if follow_up is not None:
             return follow_up
         reply = Reply()
@@ -282,7 +302,50 @@ class DirectoryConversation:
             pointed = only_the_detail or question.position is not None or points_back(turn.text)
             if not listed or not (pointed or named_in(listed, turn.text)):
                 return None
-            return self._answer_about(session, turn, question, listed, now)
+            return self._answer_about(session, turn, question, listed, now, turn.shown_topic)
+
+    def answer_if_named(self, turn: Turn, now: datetime) -> Reply | None:
+        """The answer about services the message names anywhere in the directory ("whats
+        stepchanges number", "is Kooth free?", "what's Kooth" read as out of scope) when it
+        asks something about them, listed just before or not; else None. They become the
+        services "they" means next."""
+        if turn.intent not in NAMED_FROM or turn.postcode_entity:
+            # A postcode asks for services near it. (A town may be part of the name:
+            # "Citizens Advice Walsall".)
+            return None
+        question = read_follow_up(turn.text, now)
+        if ASKS_FOR_OTHERS.search(turn.text.lower()):
+            return None
+        if not question.asks_a_detail and (
+            len(turn.text.split()) > MOST_WORDS_ASKING_WHAT_IT_IS
+            or (turn.intent in (*MAIN_TOPICS, "provide_location")
+                and not ASKS_WHAT_IT_IS.search(turn.text.lower()))
+        ):  # fmt: skip
+            return None
+        ids = self._names.named(turn.text)[:PAGE_SIZE]
+        if not ids:
+            return None
+        with self._sessions() as session:
+            listed = load_listed(session, ids)
+            if not listed:
+                return None
+            # Their cards too (one tap to call): the person has not seen them, or not lately.
+            topics = [t for ts in service_topics(session, ids).values() for t in ts]
+            topic = turn.topic if turn.topic in topics else next(iter(topics), None)
+            reply = self._answer_about(session, turn, question, listed, now, topic, cards=True)
+        reply.slots[SHOWN_SLOT] = {
+            "topic": turn.shown_topic,
+            "ids": list(turn.shown_ids),
+            "needs": list(turn.shown_needs),
+            "last": [service.id for service in listed],
+        }
+        return reply
+
+    def answer_if_asked_about(self, turn: Turn, now: datetime) -> Reply | None:
+        """The answer about the services just listed, else about services the message
+        names; None when it asks about neither."""
+        shown = self.answer_if_about_shown(turn, now)
+        return shown if shown is not None else self.answer_if_named(turn, now)
 
     def asks_about_something_else(self, turn: Turn, now: datetime) -> bool:
         """Whether a message the NLU took for a question about listed services ("how much is
@@ -293,25 +356,31 @@ class DirectoryConversation:
 
     def about_shown(self, turn: Turn, now: datetime) -> Reply:
         """A question about the services in the last reply: open on Saturday, the nearest,
-        free, for a 9-year-old, their number... answered from their records."""
+        free, for a 9-year-old, their number... answered from their records; about another
+        service when the message names one that was not listed ("is StepChange free?")."""
+        with self._sessions() as session:
+            listed = load_listed(session, turn.shown_last) if turn.shown_last else []
+            question = read_follow_up(turn.text, now)
+            if listed and named_in(listed, turn.text):
+                return self._answer_about(session, turn, question, listed, now, turn.shown_topic)
+        named = self.answer_if_named(turn, now)
+        if named is not None:
+            return named
+        reply = Reply()
         if not turn.shown_last:
-            reply = Reply()
             reply.say(
                 "I haven't listed any services yet. What would you like help with?",
                 topic_buttons(),
             )
-            return reply
-        with self._sessions() as session:
-            listed = load_listed(session, turn.shown_last)
-            if not listed:
-                reply = Reply()
-                reply.say(
-                    "Those services are no longer in my directory. What would you like help with?",
-                    topic_buttons(),
-                )
-                return reply
-            question = read_follow_up(turn.text, now)
-            return self._answer_about(session, turn, question, listed, now)
+        elif not listed:
+            reply.say(
+                "Those services are no longer in my directory. What would you like help with?",
+                topic_buttons(),
+            )
+        else:
+            with self._sessions() as session:
+                return self._answer_about(session, turn, question, listed, now, turn.shown_topic)
+        return reply
 
     def _answer_about(
         self,
@@ -320,21 +389,31 @@ class DirectoryConversation:
         question: FollowUp,
         listed: list[Listed],
         now: datetime,
+        topic: str | None,
+        cards: bool = False,
     ) -> Reply:
+        """The answer about `listed`; with their cards on the topic's page (`topic`) when
+        asked for their numbers, or when `cards` (on a phone, one tap calls)."""
         reply = Reply()
         place = turn.saved_place or _school_place(turn.school)
         origin = place.point if place else None
         text = "\n\n".join(answer_about(listed, question, turn.text, now, origin))
-        if question.asks == (Ask.CONTACT,) and turn.shown_topic in TOPICS:
-            # The numbers as cards too: on a phone, one tap calls.
-            found = [as_found(s, origin) for s in pick(listed, turn.text, question.position)]
-            query = ServiceQuery(topic=turn.shown_topic, now=now, origin=origin)
-            results = load_services(session, query, found)
-            local = place is not None and any(r.distance_km is not None for r in results)
-            near = place.label if place and local else None
-            reply.show(services_payload(turn.shown_topic, results, near), text)
-        else:
+        asked_contact = question.asks == (Ask.CONTACT,)
+        if not (cards or asked_contact) or topic is None or topic not in TOPICS:
             reply.say(text)
+            return reply
+        found = [as_found(s, origin) for s in pick(listed, turn.text, question.position)]
+        results = load_services(session, ServiceQuery(topic=topic, now=now, origin=origin), found)
+        local = place is not None and any(r.distance_km is not None for r in results)
+        payload = services_payload(topic, results, near=place.label if place and local else None)
+        if asked_contact:
+            # The card is the answer (the widget shows it in place of its text version).
+            reply.show(payload, text)
+            return reply
+        # The answer in words first: the card does not say it ("free", "open Sundays").
+        reply.say(text)
+        contact = FollowUp(asks=(Ask.CONTACT,), position=question.position)
+        reply.show(payload, answer_about(listed, contact, turn.text, now, origin)[0])
         return reply
 
 

@@ -173,6 +173,24 @@ def _topic_links(topic: str) -> Subquery:
     )
 
 
+def service_topics(session: Session, ids: list[str]) -> dict[str, list[str]]:
+    """The topics of these services, by id (each in code order)."""
+    rows = session.execute(
+        select(Attribute.link_id, TaxonomyTerm.code)
+        .join(TaxonomyTerm, TaxonomyTerm.id == Attribute.taxonomy_term_id)
+        .where(
+            TaxonomyTerm.vocabulary == TOPIC_VOCABULARY,
+            Attribute.link_type == "service",
+            Attribute.link_id.in_(ids),
+        )
+        .order_by(TaxonomyTerm.code)
+    )
+    topics: dict[str, list[str]] = {}
+    for service_id, code in rows:
+        topics.setdefault(service_id, []).append(code)
+    return topics
+
+
 def find_services(session: Session, query: ServiceQuery) -> Matches:
     """Which services match, in order: two narrow queries that load no service's rows."""
     links = _topic_links(query.topic)

@@ -184,6 +184,7 @@ def upsert_service(session: Session, entry: dict[str, Any], demo: bool, rank: in
         id=service_id,
         organization_id=org_id,
         name=entry["name"],
+        alternate_name=entry.get("alternate_name"),
         description=" ".join(str(entry["description"]).split()),
         url=entry.get("url"),
         email=entry.get("email"),

@@ -174,3 +174,15 @@ def test_emergency_sends_999_advice_first() -> None:
     )
     # The card goes with its text, as one message: the widget shows the advice once.
     assert dispatcher.messages[0]["custom"]["type"] == "emergency"
+
+
+def test_a_service_named_with_none_listed_is_answered_about() -> None:
+    # Nothing listed, a subject of its own, but a service the directory holds: its answer.
+    messages, slots = run(
+        ActionAboutServices(), tracker("whats stepchanges phone number", "ask_about_services")
+    )
+    assert messages[0]["text"].startswith("StepChange: call ")
+    assert slots["services_shown"]["last"] == ["stepchange"]
+    # Taken for out of scope: the same.
+    (answer, card), _ = run(ActionOutOfScope(), tracker("is Kooth free?", "out_of_scope"))
+    assert answer["text"] == "Kooth: free." and card["custom"]["services"][0]["id"] == "kooth"
