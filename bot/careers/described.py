@@ -7,10 +7,16 @@ day in the job and what it does in everyday words). Whether a message describes 
 all is read from the role's best text; the roles it may describe are ranked by their three
 best texts, so a role that several of its texts fit outranks one a single stray line fits.
 A message that names no role and is close enough to one is answered with the closest three.
+
+A message of several sentences is also read sentence by sentence, and its most telling
+reading counts: "My kid broke his wrist and the lady who took the pictures of the bone was
+so kind. What would he need to study?" describes a job in one sentence and asks in another,
+and the whole message's vector falls between the two.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Sequence
 from typing import Protocol
 
@@ -36,6 +42,11 @@ FEWEST_WORDS = 3
 # "the doctor who specialises in eyes" names only a family word ("doctor"): the role it
 # describes wins over the one "doctor" stands for when it is at least this much closer.
 CLOSER_THAN_NAMED = 0.05
+# Where one sentence ends and the next begins. Not at a dash: "Not the staff who take the
+# images - I mean the doctor who reads them" is one thought.
+SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
+# A sentence shorter than this is not read alone: "Can you help?" fits the IT helpdesk.
+SENTENCE_WORDS = 5
 
 
 # Careers questions that describe no job: the range of jobs with the usual ones set aside,
@@ -60,6 +71,15 @@ ASKING_NOT_DESCRIBING = (
 
 class Encoder(Protocol):
     def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def readings(text: str) -> list[str]:
+    """The message, then, when it has more than one sentence, each long enough to describe
+    a job (SENTENCE_WORDS)."""
+    sentences = [s for s in SENTENCE_END.split(text.strip()) if s.strip()]
+    if len(sentences) < 2:
+        return [text]
+    return [text, *(s for s in sentences if len(s.split()) >= SENTENCE_WORDS)]
 
 
 def role_texts(role: Role) -> list[str]:
@@ -122,30 +142,42 @@ class RoleDescriptions:
         unless_asking: bool = False,
         or_asking: str | None = None,
     ) -> list[Role]:
-        """The closest roles when the message describes one; none when it does not.
-        `with_likings`: the message (its likings taken out) also said what the pupil likes,
-        so one role must stand out (see STANDS_OUT). `leaving`: roles the message said it
-        does not mean ("not a doctor"). `unless_asking`: none when the message is closer to
-        a question about jobs in general than to any role (ASKING_NOT_DESCRIBING).
-        `or_asking`: none when it is closer to this question (the careers FAQ's question
-        whose words the message uses) than to any role."""
+        """The closest roles when the message, or one of its sentences, describes one (the
+        most telling reading ranks them); none when no reading does. `with_likings`: the
+        message (its likings taken out) also said what the pupil likes, so one role must
+        stand out (see STANDS_OUT). `leaving`: roles the message said it does not mean ("not
+        a doctor"). `unless_asking`: a reading closer to a question about jobs in general
+        than to any role describes none (ASKING_NOT_DESCRIBING). `or_asking`: nor does one
+        closer to this question (the careers FAQ's question whose words the message uses)."""
         if len(text.split()) < FEWEST_WORDS:
             return []
-        vector = self.encoder.encode([text])[0]  # once a message: the encoder is the cost
-        closest = self._closest(vector)
-        best = closest[:, 0].copy()
-        if unless_asking and float((self._asking @ vector).max()) >= float(best.max()):
-            return []
-        if or_asking is not None and float(self._question(or_asking) @ vector) >= best.max():
-            return []
         left = [self._index[role.id] for role in leaving]
-        best[left] = -1.0
-        top = float(best.max())
-        if top < DESCRIBES_A_ROLE:
+        most_telling: tuple[float, np.ndarray] | None = None
+        # One encoder call for the message and its sentences: the encoder is the cost.
+        vectors = self.encoder.encode(readings(text))
+        # The FAQ question was matched by the whole message's words: a sentence must be
+        # closer to a role than the whole message is to that question, or "My son wants to
+        # work for the NHS. Is there an apprenticeship?" would describe a manager.
+        faq = self._question(or_asking) if or_asking is not None else None
+        whole_asks = float(faq @ vectors[0]) if faq is not None else -1.0
+        for vector in vectors:
+            closest = self._closest(vector)
+            best = closest[:, 0].copy()
+            if unless_asking and float((self._asking @ vector).max()) >= float(best.max()):
+                continue
+            if faq is not None and max(float(faq @ vector), whole_asks) >= best.max():
+                continue
+            best[left] = -1.0
+            top = float(best.max())
+            if top < DESCRIBES_A_ROLE:
+                continue
+            if with_likings and top - float(np.median(best)) < STANDS_OUT:
+                continue
+            if most_telling is None or top > most_telling[0]:
+                most_telling = (top, closest)
+        if most_telling is None:
             return []
-        if with_likings and top - float(np.median(best)) < STANDS_OUT:
-            return []
-        ranks = closest[:, : len(RANK_WEIGHTS)] @ RANK_WEIGHTS
+        ranks = most_telling[1][:, : len(RANK_WEIGHTS)] @ RANK_WEIGHTS
         ranks[left] = -np.inf
         return [self.roles[i] for i in np.argsort(-ranks, kind="stable")[:limit]]
 

@@ -313,9 +313,9 @@ class DirectoryConversation:
             # A postcode asks for services near it. (A town may be part of the name:
             # "Citizens Advice Walsall".)
             return None
-        question = read_follow_up(turn.text, now)
         if ASKS_FOR_OTHERS.search(turn.text.lower()):
             return None
+        question = read_follow_up(turn.text, now)
         if not question.asks_a_detail and (
             len(turn.text.split()) > MOST_WORDS_ASKING_WHAT_IT_IS
             or (turn.intent in (*MAIN_TOPICS, "provide_location")

@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from bot.careers.conversation import ROLE_SLOT, CareersConversation
-from bot.careers.described import RoleDescriptions
+from bot.careers.described import RoleDescriptions, readings
 from bot.careers.present import Reader, a_role
 from bot.config import PROJECT_ROOT
 from bot.evaluation import careers_roles
@@ -36,9 +36,10 @@ def test_longer_descriptions_find_the_role_in_the_top_three(careers: CareersConv
     # 37 of 60 when the floor was set (2026-12-05; 23 before the roles' everyday words, the
     # names set aside and the lower threshold); 47 that evening, with six more everyday lines
     # a role, roles ranked by their three closest lines and descriptions that also ask a
-    # question answered with the role: a floor, not a figure to report.
+    # question answered with the role; 52 on 2026-12-06, with each sentence of a longer
+    # message also read alone: a floor, not a figure to report.
     found = [d["role"] in _roles(careers, d["text"])[:3] for d in DEVELOPMENT_2026_12E]
-    assert sum(found) / len(found) >= 0.7
+    assert sum(found) / len(found) >= 0.8
 
 
 @pytest.mark.parametrize(
@@ -152,3 +153,48 @@ def test_a_family_word_set_aside_sets_aside_the_family(
 def test_a_role_is_named_with_its_article(catalogue) -> None:
     assert a_role(catalogue.get("anaesthetist")) == "an anaesthetist"
     assert a_role(catalogue.get("paramedic")) == "a paramedic"
+
+
+def test_a_job_described_then_asked_about_is_found_in_its_own_sentence(
+    careers: CareersConversation,
+) -> None:
+    # The whole message's vector falls between the description and the question ("what A
+    # levels"), which is closer to asking about jobs in general than to any role: read
+    # alone, the first sentence describes the job.
+    text = (
+        "My daughter sprained her ankle at netball and a lady at the hospital gave her "
+        "stretches and exercises until she could run again. What A levels would she need "
+        "to do that?"
+    )
+    assert _roles(careers, text)[0] == "physiotherapist"
+
+
+def test_a_message_is_read_whole_and_then_sentence_by_sentence() -> None:
+    text = "Not the staff who take the images - I mean the doctor. Ok? What would she study"
+    assert readings(text) == [
+        text,
+        "Not the staff who take the images - I mean the doctor.",  # one thought, dash and all
+        # "Ok?" and "What would she study" are too short to describe a job alone
+    ]
+    assert readings("the one who does the scans on pregnant women") == [
+        "the one who does the scans on pregnant women"
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A sentence alone must be closer to a role than the whole message is to the FAQ
+        # question its words matched: "My son wants to work for the NHS" is not a manager.
+        "My son wants to work for the NHS. Is there an apprenticeship?",
+        "Thanks. What about T levels? Are they any good for health jobs?",
+        # Too short to describe a job alone: "Can you help?" is not the IT helpdesk.
+        "Hello! My son is in year 9. He has no idea what job he wants. Can you help?",
+    ],
+)
+def test_a_sentence_read_alone_does_not_turn_a_question_into_a_description(
+    careers: CareersConversation, text: str
+) -> None:
+    reply = asked(careers, text)
+    assert _roles(careers, text) == []
+    assert not reply.messages[0]["text"].startswith("That sounds like")
