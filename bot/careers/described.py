@@ -148,7 +148,8 @@ class RoleDescriptions:
         stand out (see STANDS_OUT). `leaving`: roles the message said it does not mean ("not
         a doctor"). `unless_asking`: a reading closer to a question about jobs in general
         than to any role describes none (ASKING_NOT_DESCRIBING). `or_asking`: nor does one
-        closer to this question (the careers FAQ's question whose words the message uses)."""
+        whose closest role is no closer than it, or than the whole message, is to this
+        question (the careers FAQ's question whose words the message uses)."""
         if len(text.split()) < FEWEST_WORDS:
             return []
         left = [self._index[role.id] for role in leaving]
