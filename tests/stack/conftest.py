@@ -16,7 +16,7 @@ from bot.config import DATA_DIR
 from bot.console.seed import seed_schools
 from bot.db import make_engine, make_session_factory, session_scope
 from bot.directory.seed import migrate_and_seed
-from bot.stack import MODEL_PATH, Stack
+from bot.stack import MEASURING_ENV, MODEL_PATH, Stack
 from tests.mailbox import Mailbox
 
 
@@ -36,11 +36,13 @@ def stack(tmp_path_factory: pytest.TempPathFactory, mailbox: Mailbox) -> Iterato
     migrate_and_seed(url, DATA_DIR)
     with session_scope(make_session_factory(make_engine(url))) as session:
         seed_schools(session, DATA_DIR)
-    # Port 9 on loopback: nothing listens, so postcodes.io is "down".
+    # As for measuring: postcodes.io is "down" (port 9 on loopback, where nothing listens),
+    # and no per-address limit, since every test's conversations come from one address
+    # faster than any class would type (CI once had the corpus test's traps refused with
+    # 429). The address limit is tested on the gate itself (tests/channels/test_gate.py); the
+    # per-conversation limit stays, and test_intake.py sends it a flood.
     running = Stack.on_free_ports(
-        url,
-        work / "logs",
-        {"POSTCODES_IO_URL": "http://127.0.0.1:9", "SIGNPOST_SMTP_URL": mailbox.url},
+        url, work / "logs", {**MEASURING_ENV, "SIGNPOST_SMTP_URL": mailbox.url}
     )
     with running:
         yield running
