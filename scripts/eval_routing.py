@@ -29,15 +29,17 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # the second change and never tuned on; 2026-12f (routing only) was written before the third
 # and never tuned on; 2026-12g (job descriptions only) was written before the roles' second
 # round of everyday words and never tuned on; 2026-12h (routing only, heavy on out-of-scope
-# asks) was written before the out-of-scope change of 2026-12-06 and never tuned on.
+# asks) was written before the out-of-scope change of 2026-12-06 and never tuned on;
+# 2026-12i (job descriptions only) was written before that change's revision, never tuned on.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
     "2026-12f": (("2026-12f/questions.yml",), None),
     "2026-12g": ((), "2026-12g/job_descriptions.yml"),
     "2026-12h": (("2026-12h/questions.yml",), None),
+    "2026-12i": ((), "2026-12i/job_descriptions.yml"),
 }
-NEVER_TUNED_ON = ["2026-12b", "2026-12f", "2026-12g", "2026-12h"]
+NEVER_TUNED_ON = ["2026-12b", "2026-12f", "2026-12g", "2026-12h", "2026-12i"]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"
 
