@@ -76,23 +76,10 @@ def answer_about_listed(tracker: Tracker) -> Reply | None:
     return runtime().directory.answer_if_asked_about(turn_from(tracker), datetime.now(timezone.utc))
 
 
-def about_listed_or(
-    response: str, dispatcher: CollectingDispatcher, tracker: Tracker
-) -> list[EventType]:
-    """A message the NLU took for something we answer with a fixed reply: first, whether it
-    is really about the services just listed ("r they free?", "sunday??"); else the reply.
-    (A function, not a base class: rasa_sdk registers every Action subclass it finds.)"""
-    reply = answer_about_listed(tracker)
-    if reply is not None:
-        return send(reply, dispatcher)
-    dispatcher.utter_message(response=response)
-    return []
-
-
 class ActionNotUnderstood(Action):
     """A message the NLU could not place: about the list, a job described without its name
-    (long descriptions of what someone did often fit no intent), or the topics to choose
-    from."""
+    (long descriptions of what someone did often fit no intent), the honest no when the NLU's
+    best guess was out of scope, or the topics to choose from."""
 
     def name(self) -> str:
         return "action_not_understood"
@@ -107,13 +94,26 @@ class ActionNotUnderstood(Action):
             reply.say("If you meant something else, is it one of these?", topic_buttons())
         if reply is not None:
             return send(reply, dispatcher)
-        dispatcher.utter_message(response="utter_fallback_topics")
+        # Unsure, but its best guess was "not something we do" ("is my boss allowed to change
+        # the rota at a day's notice"): the honest no, with the topics, beats "I'm not sure I
+        # understood". A disclosure never gets here (the detector outranks every intent).
+        guess = "utter_out_of_scope" if best_guess(tracker) == "out_of_scope" else None
+        dispatcher.utter_message(response=guess or "utter_fallback_topics")
         return []
+
+
+def best_guess(tracker: Tracker) -> str | None:
+    """The intent the NLU ranked first under its fallback: what it would have said."""
+    ranking = tracker.latest_message.get("intent_ranking") or []
+    guesses = [i.get("name") for i in ranking if isinstance(i, dict)]
+    return next((name for name in guesses if name != "nlu_fallback"), None)
 
 
 class ActionOutOfScope(Action):
     """A message the NLU took for something we don't do: about the list ("weekend?" after
-    three services), or the honest "not something I can help with"."""
+    three services), a job described by what someone did ("this woman gave me exercises
+    till my knee was better, i wanna do that"), or the honest "not something I can help
+    with"."""
 
     def name(self) -> str:
         return "action_out_of_scope"
@@ -121,4 +121,10 @@ class ActionOutOfScope(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        return about_listed_or("utter_out_of_scope", dispatcher, tracker)
+        reply = answer_about_listed(tracker) or runtime().careers.described_job(
+            career_turn(tracker), at_work_only=True
+        )
+        if reply is not None:
+            return send(reply, dispatcher)
+        dispatcher.utter_message(response="utter_out_of_scope")
+        return []

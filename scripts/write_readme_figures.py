@@ -116,7 +116,13 @@ def eval_rows() -> list[str]:
 ROUTING_SETS = [
     ("2026-12i", "sixth set (job descriptions only), never tuned on", "", "0.90"),
     ("2026-12h", "fifth set (heavy on out of scope), never tuned on", "0.95", ""),
-    ("2026-12g", "fourth set (job descriptions only), never tuned on", "", "0.90"),
+    (
+        "2026-12g",
+        "fourth set (job descriptions only; never read, but its drop decided a revision on "
+        "2026-12-06)",
+        "",
+        "0.90",
+    ),
     ("2026-12f", "third set, never tuned on", "0.95", ""),
     ("2026-12b", "second set, never tuned on", "0.95", "0.90"),
     ("2026-12", "first set (its confusions and misses guided changes)", "", ""),

@@ -9,7 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.careers.catalogue import Catalogue, Role
-from bot.careers.described import RoleDescriptions
+from bot.careers.described import (
+    ASKS_FOR_CARE,
+    CLEARLY_DESCRIBES,
+    DESCRIBES_A_ROLE,
+    SOMEONE_AT_WORK,
+    RoleDescriptions,
+)
 from bot.careers.faq import CareersFaq, FaqEntry
 from bot.careers.present import (
     Reader,
@@ -20,6 +26,7 @@ from bot.careers.present import (
     fits_answer,
     pay_answer,
     routes_answer,
+    with_article,
 )
 from bot.careers.search import (
     Wishes,
@@ -146,6 +153,8 @@ class CareersConversation:
         if named:
             by_spelling = not named_exactly
             return self._named(turn, named[0], pay_asked=bool(PAY.search(text)), unsure=by_spelling)
+        if self.descriptions and (elsewhere := self.descriptions.job_outside_health(turn.text)):
+            return self._outside_health(elsewhere)
         if BEST_PAID.search(text):
             return self._best_paid(turn, _merge(_wishes_from(turn.wishes), said))
         # A short question about pay or ways in is about the role last discussed ("and the
@@ -191,11 +200,23 @@ class CareersConversation:
             return self._follow_up(turn, None, text)  # asks which job
         return self._ask_interests()
 
-    def described_job(self, turn: CareerTurn) -> Reply | None:
+    def described_job(self, turn: CareerTurn, *, at_work_only: bool = False) -> Reply | None:
         """A message the NLU placed nowhere that describes a job ("the one in the ambulance
         control room who decides which crew to send"): the roles it describes, as a careers
-        question would get them; None when it describes none."""
-        found = self._described_not_exploring(turn.text)
+        question would get them; None when it describes none, or asks for care ("should he
+        see an emergency dentist?"; see SOMEONE_AT_WORK). `at_work_only`: the NLU took the
+        message for something we don't do, so only one that speaks of someone at work may
+        describe a job ("this woman gave me exercises till my knee was better, i wanna do
+        that")."""
+        if self.descriptions is None:
+            return None
+        if SOMEONE_AT_WORK.search(turn.text):
+            at_least = DESCRIBES_A_ROLE
+        elif at_work_only or ASKS_FOR_CARE.search(turn.text):
+            return None
+        else:
+            at_least = CLEARLY_DESCRIBES
+        found = self.descriptions.described(turn.text, unless_asking=True, at_least=at_least)
         return self._described(turn, found) if found else None
 
     def _described_with_likings(self, text: str) -> list[Role]:
@@ -351,6 +372,18 @@ class CareersConversation:
             [{"title": "Find roles that fit me", "payload": "find roles that fit me"}],
         )
         reply.slots = {SHOWN_SLOT: [*turn.shown, *(r.id for r in picks)]}
+        return reply
+
+    def _outside_health(self, job: str) -> Reply:
+        """The honest no to a job that is not in health ("my son wants to be a vet"): where
+        to ask instead, and the NHS jobs still one question away."""
+        reply = Reply()
+        reply.say(
+            "Sorry, I can't help with that: I only know about jobs in the NHS and health, and "
+            f"{with_article(job)} isn't one. The National Careers Service has advice on every "
+            "job, and your school's careers adviser can help too. If you'd like NHS jobs that "
+            "fit what you enjoy, tell me what that is."
+        )
         return reply
 
     def _ask_interests(self) -> Reply:

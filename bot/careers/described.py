@@ -47,6 +47,69 @@ CLOSER_THAN_NAMED = 0.05
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 # A sentence shorter than this is not read alone: "Can you help?" fits the IT helpdesk.
 SENTENCE_WORDS = 5
+# A message the NLU placed nowhere is a job described when it speaks of someone at work
+# ("the person at the front desk who", "someone came round every day", "works in the control
+# room", "talking therapy where they help you") or of a job wished for ("she wants to help
+# children heal", "could I work their front desk"); never when it asks for care ("should he
+# see an emergency dentist today?" fits the dentist at 0.72, "is it safe for her to have the
+# flu spray" the dietitian at 0.59); and otherwise only when it fits a role as closely as
+# CLEARLY_DESCRIBES ("typing letters for consultants and booking their clinics" 0.87, but
+# "my daughter's English teacher just reads off PowerPoints" 0.57). Chosen on the
+# development sets.
+SOMEONE_AT_WORK = re.compile(
+    "|".join(
+        (
+            r"\b(someone|somebody|some1|person|people|lady|ladies|woman|women|man|men|guy|bloke"
+            r"|chap|staff|worker|workers|the one|whoever)\b",
+            r"\bworks? (in|at|on|for|with)\b",
+            r"\bworked\b",
+            r"\bjobs? (where|that|which|doing|in|at|with)\b",
+            r"\b(career|role|profession)\b",
+            r"\b(where|who|that) (they|you|he|she) \w+",
+            r"\bwork (as|in|at|on|for|with|their|the|a)\b",
+            r"(?<!n't )(?<!not )\b(wants?|wanting|would like|'d like|'d love|could i|can i) to "
+            r"(help|work|be|become|do|train|study|care|look after|fix|make)\b",
+            r"\bcould (i|he|she) (work|do|help)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+ASKS_FOR_CARE = re.compile(
+    "|".join(
+        (
+            r"\b(should|does|do|can|will|would|must) (he|she|they|i|we|you|my \w+) "
+            r"(need (a|an|to see|to go|to book|to be seen)|see|have|get|go|take|book)\b",
+            r"\bis it (safe|ok|okay|normal|serious|free)\b",
+            r"\bhow (do|can) (i|we) get (him|her|them|my|a|an|it)\b",
+            r"\bwho (do|should|can) (i|we) (need to )?(see|tell|ask|contact|ring|call)\b",
+            r"\bwhere (do |can |should )?(i|we) (get|book|take|go|find)\b",
+            r"\bany tips\b",
+            r"\b(can|could|would) you (help|recommend|write|tell|check)\b",
+            r"\bwho does (it|them|that)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+CLEARLY_DESCRIBES = 0.62
+
+# A job someone wishes for, named after the wish: "my son wants to be a vet", "how do i
+# become a pilot", "what grades do you need to be a hairdresser". The word after the article,
+# with the next unless it starts another phrase ("a vet when he's older"), is the job; words
+# that start no job's name ("a part of the nhs", "a good listener", "need to be a graduate")
+# are passed over.
+WISHED_JOB = re.compile(
+    r"\b(?:wants?|wanted|wanting|would like|'d like|like|hopes?|hoping|dreams?|planning|"
+    r"plans?|thinking of|going|needs?|how (?:do|can|would|does|did) (?:i|you|he|she|we|they|"
+    r"[a-z]+ [a-z]+))\s+(?:to\s+)?(?:be|become|becoming|train(?:ing)? as|work(?:ing)? as|"
+    r"get (?:a )?job as)\s+an?\s+(?P<job>[a-z]+)(?:\s+(?!(?:for|of|in|at|on|when|and|or|but|"
+    r"because|so|like|with|to|who|that|which|if|is|i|he|she|they)\b)(?P<second>[a-z]+))?",
+    re.IGNORECASE,
+)
+NOT_A_JOB = frozenset(
+    "part bit lot member good better big great real proper little kind sort type way "
+    "graduate student apprentice trainee volunteer qualified adult".split()
+)
+A_HEALTH_JOB = 0.52
 
 
 # Careers questions that describe no job: the range of jobs with the usual ones set aside,
@@ -141,6 +204,7 @@ class RoleDescriptions:
         leaving: Collection[Role] = (),
         unless_asking: bool = False,
         or_asking: str | None = None,
+        at_least: float = DESCRIBES_A_ROLE,
     ) -> list[Role]:
         """The closest roles when the message, or one of its sentences, describes one (the
         most telling reading ranks them); none when no reading does. `with_likings`: the
@@ -149,7 +213,8 @@ class RoleDescriptions:
         a doctor"). `unless_asking`: a reading closer to a question about jobs in general
         than to any role describes none (ASKING_NOT_DESCRIBING). `or_asking`: nor does one
         whose closest role is no closer than it, or than the whole message, is to this
-        question (the careers FAQ's question whose words the message uses)."""
+        question (the careers FAQ's question whose words the message uses). `at_least`: how
+        close a reading must come to a role to describe it."""
         if len(text.split()) < FEWEST_WORDS:
             return []
         left = [self._index[role.id] for role in leaving]
@@ -170,7 +235,7 @@ class RoleDescriptions:
                 continue
             best[left] = -1.0
             top = float(best.max())
-            if top < DESCRIBES_A_ROLE:
+            if top < at_least:
                 continue
             if with_likings and top - float(np.median(best)) < STANDS_OUT:
                 continue
@@ -187,6 +252,17 @@ class RoleDescriptions:
         if text not in self._questions:
             self._questions[text] = self._texts_encoder.encode([text])[0]
         return self._questions[text]
+
+    def job_outside_health(self, text: str) -> str | None:
+        """The job a message wishes for when it is not one in health ("wants to be a vet"):
+        neither the job's word nor its two words come close to any role (A_HEALTH_JOB)."""
+        wished = WISHED_JOB.search(text)
+        if wished is None or wished["job"].lower() in NOT_A_JOB:
+            return None
+        one = wished["job"].lower()
+        names = [one, f"{one} {wished['second'].lower()}"] if wished["second"] else [one]
+        best = max(float(self._similarities(v).max()) for v in self.encoder.encode(names))
+        return one if best < A_HEALTH_JOB else None
 
     def closer_than(self, text: str, named: Role, limit: int = 3) -> list[Role]:
         """The closest roles when another role is clearly closer to the text than `named`."""

@@ -37,8 +37,12 @@ class Reader:
 
 def a_role(role: Role) -> str:
     """The role's title with its article: "a paramedic", "an anaesthetist", "an OT"."""
-    title = role.title.lower()
-    return f"{'an' if title[:1] in 'aeiou' else 'a'} {title}"
+    return with_article(role.title.lower())
+
+
+def with_article(name: str) -> str:
+    """A job's name with its article: "a vet", "an electrician"."""
+    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
 
 
 def _ways_in(role: Role) -> str:

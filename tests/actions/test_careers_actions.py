@@ -78,3 +78,25 @@ def test_a_message_placed_nowhere_that_describes_no_job_gets_the_topics() -> Non
     messages, slots = run(ActionNotUnderstood(), tracker("blorp the wibble", "nlu_fallback"))
     [message] = messages
     assert message["response"] == "utter_fallback_topics" and not slots
+
+
+def test_a_message_placed_nowhere_whose_best_guess_is_out_of_scope_gets_the_honest_no() -> None:
+    text = "is my manager allowed to change my shifts with a day's notice"
+    unsure = tracker(text, "nlu_fallback")
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "out_of_scope", "confidence": 0.41},
+        {"name": "school_admin", "confidence": 0.3},
+    ]
+    [message] = run(ActionNotUnderstood(), unsure)[0]
+    assert message["response"] == "utter_out_of_scope"
+    # A topic's guess, however weak, keeps "not sure I understood" and the topics to choose.
+    unsure.latest_message["intent_ranking"][1:] = [{"name": "debt", "confidence": 0.3}]
+    [message] = run(ActionNotUnderstood(), unsure)[0]
+    assert message["response"] == "utter_fallback_topics"
+
+
+def test_a_familys_health_question_placed_nowhere_gets_no_careers_card() -> None:
+    text = "My son knocked his front tooth playing rugby, should he see an emergency dentist today?"
+    messages, slots = run(ActionNotUnderstood(), tracker(text, "nlu_fallback"))
+    assert not custom(messages) and not slots
