@@ -253,6 +253,7 @@ def test_a_familys_own_health_question_to_no_intent_is_not_a_job(
         ("i want to be a part of the nhs", None),
         ("i want to be a good listener for people", None),
         ("does he need to be a graduate", None),
+        ("i just want to be a normal kid and have a job one day", None),
     ],
 )
 def test_a_job_wished_for_outside_health_is_told_apart(
