@@ -30,7 +30,8 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # and never tuned on; 2026-12g (job descriptions only) was written before the roles' second
 # round of everyday words and never tuned on; 2026-12h (routing only, heavy on out-of-scope
 # asks) was written before the out-of-scope change of 2026-12-06 and never tuned on;
-# 2026-12i (job descriptions only) was written before that change's revision, never tuned on.
+# 2026-12i (job descriptions only) was written before that change's revision, never tuned on;
+# 2026-12j (routing only, long forum-style posts) was written before the afternoon's change.
 # 2026-12g was never read, but its drop under the first try of that change decided the
 # revision (see the README), so 2026-12i is the set that judges it.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
@@ -40,8 +41,9 @@ SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12g": ((), "2026-12g/job_descriptions.yml"),
     "2026-12h": (("2026-12h/questions.yml",), None),
     "2026-12i": ((), "2026-12i/job_descriptions.yml"),
+    "2026-12j": (("2026-12j/questions.yml",), None),
 }
-NEVER_TUNED_ON = ["2026-12b", "2026-12f", "2026-12g", "2026-12h", "2026-12i"]
+NEVER_TUNED_ON = ["2026-12b", "2026-12f", "2026-12g", "2026-12h", "2026-12i", "2026-12j"]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"
 

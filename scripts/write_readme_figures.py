@@ -114,6 +114,7 @@ def eval_rows() -> list[str]:
 
 # The held-out question sets (tests/held_out_questions/), newest first.
 ROUTING_SETS = [
+    ("2026-12j", "seventh set (long forum-style posts), never tuned on", "0.95", ""),
     ("2026-12i", "sixth set (job descriptions only), never tuned on", "", "0.90"),
     ("2026-12h", "fifth set (heavy on out of scope), never tuned on", "0.95", ""),
     (
