@@ -207,9 +207,12 @@ class CareersConversation:
         see an emergency dentist?"; see SOMEONE_AT_WORK). `at_work_only`: the NLU took the
         message for something we don't do, so only one that speaks of someone at work may
         describe a job ("this woman gave me exercises till my knee was better, i wanna do
-        that")."""
+        that"). A job wished for outside health gets the honest no ("i want to be a
+        footballer when im older, how do i get scouted"), as a careers question would."""
         if self.descriptions is None:
             return None
+        if elsewhere := self.descriptions.job_outside_health(turn.text):
+            return self._outside_health(elsewhere)
         if SOMEONE_AT_WORK.search(turn.text):
             at_least = DESCRIBES_A_ROLE
         elif at_work_only or ASKS_FOR_CARE.search(turn.text):

@@ -270,3 +270,15 @@ def test_a_job_outside_health_gets_the_honest_no_and_where_to_ask(
     assert words.startswith("Sorry, I can't help with that") and "a vet isn't one" in words
     assert "National Careers Service" in words
     assert not _roles(careers, "how do i become a pilot") and not reply.slots
+
+
+def test_a_job_outside_health_placed_nowhere_gets_the_same_honest_no(
+    careers: CareersConversation,
+) -> None:
+    # The wish speaks of someone at work, but of no job in health: not a careers card.
+    text = "i want to be a footballer when im older how do i get scouted, im 11"
+    for at_work_only in (False, True):
+        turn = CareerTurn(text=text, intent="out_of_scope", reader=Reader("pupil"))
+        reply = careers.described_job(turn, at_work_only=at_work_only)
+        assert reply is not None and not careers_roles(reply.messages)
+        assert reply.messages[0]["text"].startswith("Sorry, I can't help with that")
