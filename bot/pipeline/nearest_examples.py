@@ -29,6 +29,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from bot.language.encoder import DIMENSION
 from bot.pipeline.featurizer import SentenceEncoderFeaturizer, sentence_vector
 
 VECTORS_FILE = "nearest_examples.npz"
@@ -84,7 +85,8 @@ class NearestExamples(GraphComponent):
         self._config = config
         self._model_storage = model_storage
         self._resource = resource
-        self._vectors = vectors if vectors is not None else np.zeros((0, 0), dtype=np.float32)
+        empty = np.zeros((0, DIMENSION), dtype=np.float32)
+        self._vectors = vectors if vectors is not None else empty
         self._labels = labels if labels is not None else np.array([], dtype=str)
 
     @classmethod

@@ -112,3 +112,12 @@ def test_only_intents_about_what_a_message_says_are_chosen() -> None:
     assert nearest_intent(np.array([0.9, 0.8, 0.7, 0.6, 0.5]), labels, CONFIG) is None
     labels = np.array(["asthma", "asthma", "more", "asthma", "debt"])
     assert nearest_intent(np.array([0.9, 0.8, 0.7, 0.6, 0.5]), labels, CONFIG) == ("asthma", 0.6)
+
+
+def test_trained_on_nothing_it_leaves_the_fallback(tmp_path: Path) -> None:
+    context = ExecutionContext(GraphSchema({}), node_name="nearest_examples")
+    component = NearestExamples.create(
+        CONFIG, LocalModelStorage(tmp_path), Resource("nearest_examples"), context
+    )
+    (message,) = component.process([_unsure("where is the asthma clinic")])
+    assert message.get(INTENT)["name"] == DEFAULT_NLU_FALLBACK_INTENT_NAME
