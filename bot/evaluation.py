@@ -42,9 +42,8 @@ def _rasa(*args: str) -> None:
 
 
 # The model trained on the split, kept between runs of the test suite: `make test` (its
-# `test-models` step) trains it beside the assistant's own (the second core is free once
-# `rasa train` is done), and the held-out test only scores it. Kept under the fingerprint of
-# what it learnt from.
+# `test-models` step) trains it beside the assistant's own, on the second core, and the
+# held-out test only scores it. Kept under the fingerprint of what it learnt from.
 HELDOUT_MODELS = PROJECT_ROOT / "models" / "heldout"
 # What the split model depends on: the pipeline's settings, the NLU examples, and our own
 # pipeline components with the encoder they call.

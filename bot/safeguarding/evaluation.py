@@ -9,8 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.safeguarding.classifier import read_yaml
 from bot.safeguarding.detector import Detector, Finding
 
 # Counts only: no message text leaves these functions.
@@ -95,7 +94,7 @@ def load_set(path: Path) -> dict[str, list[dict[str, Any]]]:
     paths = sorted(path.glob("*.yml")) if path.is_dir() else [path]
     merged: dict[str, list[dict[str, Any]]] = {"concerns": [], "traps": []}
     for each in paths:
-        data = yaml.safe_load(each.read_text())
+        data = read_yaml(each)
         merged["concerns"] += data["concerns"]
         merged["traps"] += data["traps"]
     return merged
