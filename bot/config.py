@@ -6,6 +6,9 @@ import os
 import secrets
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+import yaml
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DATA_DIR = PROJECT_ROOT / "data"
@@ -19,6 +22,13 @@ POSTCODES_IO_DEFAULT = "https://api.postcodes.io"
 POSTGRES_ADMIN_URL = os.environ.get(
     "POSTGRES_TEST_URL", "postgresql+psycopg2://postgres@127.0.0.1:5432/test"
 )
+
+
+def read_yaml(path: Path) -> Any:
+    """A data file's contents, read by libyaml: the pure-Python reader took ten seconds for
+    the 4.6 MB of training examples, libyaml under one (the same contents, checked file by
+    file on every data file of the project)."""
+    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def environment(**overrides: str) -> dict[str, str]:

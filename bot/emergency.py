@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.config import read_yaml
 
 
 @dataclass(frozen=True)
@@ -18,7 +18,7 @@ class EmergencyAdvice:
 
     @classmethod
     def from_file(cls, path: Path) -> EmergencyAdvice:
-        raw = yaml.safe_load(path.read_text())
+        raw = read_yaml(path)
         return cls(
             headline=raw["headline"],
             steps=tuple(raw["steps"]),

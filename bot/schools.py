@@ -7,8 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.config import read_yaml
 from bot.geo import GeoPoint
 from bot.team import TeamContact, TeamHours, parse_closures, parse_hours, parse_team
 
@@ -52,7 +51,7 @@ def load_schools(data_dir: Path) -> dict[str, School]:
     hand-off that reaches nobody must never start."""
     schools: dict[str, School] = {}
     for path in sorted((data_dir / "schools").glob("*.yml")):
-        document = yaml.safe_load(path.read_text())
+        document = read_yaml(path)
         trust = document["trust"]
         trust_dsl = parse_team([{"role": "trust_dsl", **trust["dsl"]}], f"{path.name}: trust")
         closed = parse_closures(trust.get("closed") or ())

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.config import read_yaml
 
 FAMILIES = (
     "nursing", "midwifery", "allied_health", "medicine", "dentistry", "pharmacy",
@@ -167,7 +167,7 @@ def _role(entry: dict[str, Any], scales: dict[str, Any]) -> Role:
 
 
 def load_catalogue(data_dir: Path) -> Catalogue:
-    document = yaml.safe_load((data_dir / "careers" / "roles.yml").read_text())
+    document = read_yaml(data_dir / "careers" / "roles.yml")
     scales = document["pay_scales"]
     roles: dict[str, Role] = {}
     for entry in document["roles"]:

@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.careers.catalogue import CatalogueError
 from bot.careers.search import says, spaced_words
+from bot.config import read_yaml
 
 
 @dataclass(frozen=True)
@@ -48,7 +47,7 @@ class CareersFaq:
 
 
 def load_faq(data_dir: Path) -> CareersFaq:
-    document = yaml.safe_load((data_dir / "careers" / "faq.yml").read_text())
+    document = read_yaml(data_dir / "careers" / "faq.yml")
     entries = []
     for entry in document["faq"]:
         name = entry.get("id", "?")

@@ -8,8 +8,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
+from bot.config import read_yaml
 from bot.directory.topics import TOPICS
 
 NEED_VOCABULARY = "signpost-need"
@@ -43,7 +42,7 @@ class Needs:
 
     @classmethod
     def from_file(cls, directory_dir: Path) -> Needs:
-        document = yaml.safe_load((directory_dir / NEEDS_FILE).read_text()) or {}
+        document = read_yaml(directory_dir / NEEDS_FILE) or {}
         needs, problems = [], []
         for code, entry in (document.get("needs") or {}).items():
             if entry.get("topic") not in TOPICS:

@@ -6,9 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
 from rapidfuzz import fuzz, process
 
+from bot.config import read_yaml
 from bot.geo import GeoPoint
 
 # A typed town name this close to a known one (0-100) is taken to mean it: "tiptn", "walsal".
@@ -33,7 +33,7 @@ class PlaceFinder:
 
     @classmethod
     def from_file(cls, path: Path) -> PlaceFinder:
-        raw = yaml.safe_load(path.read_text())["places"]
+        raw = read_yaml(path)["places"]
         places: list[Place] = []
         aliases: dict[str, Place] = {}
         for entry in raw:

@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from bot.config import read_yaml
 from bot.directory.models import (
     Address,
     Attribute,
@@ -44,7 +44,7 @@ def seed_files(directory_dir: Path) -> list[Path]:
 
 
 def _read(path: Path) -> dict[str, Any]:
-    loaded = yaml.safe_load(path.read_text())
+    loaded = read_yaml(path)
     return loaded if isinstance(loaded, dict) else {}
 
 

@@ -12,8 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.config import read_yaml
 from bot.safeguarding.crisis import CrisisCards
 
 YES, NO = "yes", "no"
@@ -30,7 +29,7 @@ class CheckInText:
 
     @classmethod
     def from_file(cls, path: Path) -> CheckInText:
-        raw = yaml.safe_load(path.read_text())
+        raw = read_yaml(path)
         return cls(
             version=int(raw["version"]),
             audiences=raw["audiences"],

@@ -36,7 +36,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
 
 import joblib
 import numpy as np
@@ -49,6 +48,7 @@ from sklearn.neural_network import MLPClassifier
 from sklearn.pipeline import FeatureUnion
 from threadpoolctl import threadpool_info
 
+from bot.config import read_yaml
 from bot.language.cache import CachedEncoder
 from bot.language.encoder import WEIGHTS_SHA256, SentenceEncoder
 from bot.safeguarding.normalise import plain
@@ -174,13 +174,6 @@ LexiconHits = Callable[[Sequence[str]], list[tuple[bool, bool]]]
 # -- training data -----------------------------------------------------------------------
 
 _ANNOTATION = re.compile(r"\[([^\]]+)\](?:\([^)]*\)|\{[^}]*\})")
-
-
-def read_yaml(path: Path) -> Any:
-    """A data file's contents, read by libyaml: the pure-Python reader took ten seconds for
-    the 4.6 MB of training examples, libyaml under one (the same contents, checked file by
-    file on every data file of the project)."""
-    return yaml.load(path.read_text(), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
 
 
 def training_files(data_dir: Path) -> list[Path]:

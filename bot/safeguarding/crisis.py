@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.config import read_yaml
 from bot.replies import tel_link
 
 HANDOFF_KEYS = ("reading_now", "in_hours", "out_of_hours", "no_school")
@@ -29,7 +28,7 @@ class CrisisCards:
 
     @classmethod
     def from_file(cls, path: Path) -> CrisisCards:
-        raw = yaml.safe_load(path.read_text())
+        raw = read_yaml(path)
         handoff = raw.get("handoff") or {}
         for audience in raw["audiences"]:
             missing = [k for k in HANDOFF_KEYS if k not in handoff.get(audience, {})]

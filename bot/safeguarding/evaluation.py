@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.safeguarding.classifier import read_yaml
+from bot.config import read_yaml
 from bot.safeguarding.detector import Detector, Finding
 
 # Counts only: no message text leaves these functions.

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import yaml
+from bot.config import read_yaml
 
 CATEGORIES = (
     "physical_abuse",
@@ -102,7 +102,7 @@ def problems(raw: dict[str, Any]) -> list[str]:
 
 
 def load_lexicon(path: Path) -> Lexicon:
-    raw = yaml.safe_load(path.read_text())
+    raw = read_yaml(path)
     errors = problems(raw)
     if errors:
         raise ValueError(f"{path} is invalid:\n" + "\n".join(errors))

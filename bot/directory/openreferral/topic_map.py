@@ -8,8 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from bot.config import read_yaml
 from bot.directory.needs import NEED_VOCABULARY, Needs
 from bot.directory.topics import TOPICS
 
@@ -90,7 +89,7 @@ class TopicMap:
 
     @classmethod
     def from_file(cls, data_dir: Path) -> TopicMap:
-        document = yaml.safe_load((data_dir / "directory" / MAPPING_FILE).read_text()) or {}
+        document = read_yaml(data_dir / "directory" / MAPPING_FILE) or {}
         problems: list[str] = []
         exact: dict[str, dict[str, tuple[str, ...]]] = {}
         for taxonomy, codes in (document.get("terms") or {}).items():
