@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.replies import send, turn_from
 from bot.careers.conversation import ROLE_SLOT, SHOWN_SLOT, WISHES_SLOT, CareerTurn
 from bot.careers.present import Reader
+from bot.directory.conversation import TOPIC_SLOT
 from bot.runtime import runtime
 
 
@@ -38,4 +40,12 @@ class ActionCareers(Action):
         if turn.postcode_entity or turn.town_entity:
             # "apprenticeships near Walsall": local services from the directory.
             return send(runtime().directory.answer(turn, datetime.now(timezone.utc)), dispatcher)
+        ranking = [str(i.get("name")) for i in tracker.latest_message.get("intent_ranking") or []]
+        if topic := runtime().careers.topic_of_care_asked(turn.text, ranking):
+            # Care asked for, not a job: the topic's services, and the topic from now on.
+            reply = runtime().directory.answer(
+                replace(turn, topic=topic, intent=topic), datetime.now(timezone.utc)
+            )
+            reply.slots[TOPIC_SLOT] = topic
+            return send(reply, dispatcher)
         return send(runtime().careers.answer(career_turn(tracker)), dispatcher)

@@ -18,7 +18,9 @@ from bot.runtime import runtime
 
 
 class ActionSearchServices(Action):
-    """A topic question, a postcode or a town: national and local services at once."""
+    """A topic question, a postcode or a town: national and local services at once; but a
+    message that asks what a job is called ("she helped with his anxiety, what is her job
+    called?") gets the roles it describes."""
 
     def name(self) -> str:
         return "action_search_services"
@@ -26,7 +28,9 @@ class ActionSearchServices(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = runtime().directory.answer(turn_from(tracker), datetime.now(timezone.utc))
+        reply = runtime().careers.job_name_asked(career_turn(tracker))
+        if reply is None:
+            reply = runtime().directory.answer(turn_from(tracker), datetime.now(timezone.utc))
         return send(reply, dispatcher)
 
 

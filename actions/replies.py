@@ -8,7 +8,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 
-from bot.directory.conversation import SHOWN_SLOT, Turn, saved_place
+from bot.directory.conversation import SHOWN_SLOT, TOPIC_SLOT, Turn, saved_place
 from bot.replies import Reply
 from bot.runtime import runtime
 
@@ -49,7 +49,7 @@ def turn_from(tracker: Tracker) -> Turn:
     return Turn(
         text=tracker.latest_message.get("text") or "",
         intent=(tracker.latest_message.get("intent") or {}).get("name"),
-        topic=tracker.get_slot("topic"),
+        topic=tracker.get_slot(TOPIC_SLOT),
         postcode_entity=_entity(tracker, "postcode"),
         town_entity=_entity(tracker, "town"),
         saved_place=saved_place(

@@ -106,12 +106,16 @@ class Runtime:
     def careers(self) -> CareersConversation:
         from bot.careers.described import RoleDescriptions
         from bot.careers.faq import load_faq
+        from bot.careers.outside_health import load_jobs_outside_health
         from bot.language.cache import CachedEncoder
 
         # The catalogue's own texts are encoded once and kept (var/cache); messages never are.
         role_texts = CachedEncoder(self.encoder, self.settings.cache_dir)
         descriptions = RoleDescriptions(self.catalogue, self.encoder, role_texts)
-        return CareersConversation(self.catalogue, descriptions, load_faq(self.settings.data_dir))
+        data_dir = self.settings.data_dir
+        return CareersConversation(
+            self.catalogue, descriptions, load_faq(data_dir), load_jobs_outside_health(data_dir)
+        )
 
     @cached_property
     def emergency_advice(self) -> EmergencyAdvice:

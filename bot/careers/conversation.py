@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 
 from bot.careers.catalogue import Catalogue, Role
 from bot.careers.described import (
+    ASKS_A_JOBS_NAME,
     ASKS_FOR_CARE,
     CLEARLY_DESCRIBES,
     DESCRIBES_A_ROLE,
@@ -17,6 +18,7 @@ from bot.careers.described import (
     RoleDescriptions,
 )
 from bot.careers.faq import CareersFaq, FaqEntry
+from bot.careers.outside_health import JobsOutsideHealth, OutsideHealth
 from bot.careers.present import (
     Reader,
     a_role,
@@ -58,6 +60,13 @@ DAY = re.compile(r"\b(day|all day|actually do|what do they do|what does it invol
 REFERS_BACK = re.compile(r"\s*(and|what about|how about|so what about)\b")
 WORK_IN_HEALTH = re.compile(r"\bwork(ing)? (in|for|at) (the |a )?(nhs|hospitals?|health)")
 EXPLORE = re.compile(r"\b(not|aren'?t|isn'?t|apart from|other than|besides|behind the scenes)\b")
+# The topics whose services answer a question that asks for care (see topic_of_care_asked).
+CARE_TOPICS = ("asthma", "debt", "mental_health")
+JOB_WORDS = re.compile(
+    r"\b(jobs?|careers?|become|be an?|work as|qualifi\w+|degree|apprentice\w*|salary|pay|"
+    r"band \d|uni|university)\b",
+    re.IGNORECASE,
+)
 # The everyday roles pupils already know; "something else" means the rest.
 WELL_KNOWN_FAMILIES = ("medicine", "nursing")
 EXPLORE_FAMILIES = (
@@ -122,20 +131,27 @@ class CareersConversation:
         catalogue: Catalogue,
         descriptions: RoleDescriptions | None = None,
         faq: CareersFaq | None = None,
+        outside: JobsOutsideHealth | None = None,
     ) -> None:
         self.catalogue = catalogue
         self.family_words = family_words(catalogue)
         self.faq = faq
+        # Jobs outside health by name ("a police officer"): the honest no, not NHS roles.
+        self.outside = outside
         # Finds roles from what a job does; without it (no encoder) such messages get the
         # question about what the pupil enjoys.
         self.descriptions = descriptions
 
     def answer(self, turn: CareerTurn) -> Reply:
         text = turn.text.lower()
-        named_exactly = named_roles(self.catalogue, turn.text)
+        # A job outside health is read before the NHS names: "police officer" is not the
+        # hospital's security officer, nor "veterinary nurse" a nurse.
+        outside = self.outside.named(turn.text) if self.outside else None
+        names_in = outside.rest if outside else turn.text
+        named_exactly = named_roles(self.catalogue, names_in)
         # A name found only by its spelling ("paramedik", but also "psychiatric ward") may
         # not be a name at all: a description that fits another role better wins.
-        named = named_exactly or find_by_name(self.catalogue, turn.text, limit=1)
+        named = named_exactly or find_by_name(self.catalogue, names_in, limit=1)
         current = self.catalogue.get(turn.role_id or "")
         said = Wishes.from_text(turn.text)
         # "works in theatres, not a nurse or a doctor": the roles named are the ones not meant.
@@ -146,14 +162,26 @@ class CareersConversation:
         ):
             return self._described(turn, found)
         if named and EXPLORE.search(text) and all(r.family in WELL_KNOWN_FAMILIES for r in named):
-            return self._explore(turn)  # "jobs that aren't doctors or nurses"
+            # "jobs that aren't doctors or nurses", unless it describes one: "not a doctor
+            # exactly, the lady who explains his check-ups with pictures".
+            if found := self._described_not_exploring(turn.text, [*named, *aside]):
+                return self._described(turn, found)
+            return self._explore(turn)
         named = [role for role in named if role not in aside]  # "a nurse, not a doctor"
+        if (
+            named
+            and ASKS_A_JOBS_NAME.search(text)
+            and (found := self._described_not_exploring(turn.text, named))
+        ):
+            # "the GP said there are people who only deal with feet, what are they called":
+            # whoever asks a job's name does not know it, so the roles named are not it.
+            return self._described(turn, found)
         if len(named) >= 2:
             return self._compare(turn, named[0], named[1])
         if named:
             by_spelling = not named_exactly
             return self._named(turn, named[0], pay_asked=bool(PAY.search(text)), unsure=by_spelling)
-        if self.descriptions and (elsewhere := self.descriptions.job_outside_health(turn.text)):
+        if elsewhere := self._outside_health_named(turn.text, outside):
             return self._outside_health(elsewhere)
         if BEST_PAID.search(text):
             return self._best_paid(turn, _merge(_wishes_from(turn.wishes), said))
@@ -211,9 +239,10 @@ class CareersConversation:
         footballer when im older, how do i get scouted"), as a careers question would."""
         if self.descriptions is None:
             return None
-        if elsewhere := self.descriptions.job_outside_health(turn.text):
+        outside = self.outside.named(turn.text) if self.outside else None
+        if elsewhere := self._outside_health_named(turn.text, outside):
             return self._outside_health(elsewhere)
-        if SOMEONE_AT_WORK.search(turn.text):
+        if SOMEONE_AT_WORK.search(turn.text) or ASKS_A_JOBS_NAME.search(turn.text):
             at_least = DESCRIBES_A_ROLE
         elif at_work_only or ASKS_FOR_CARE.search(turn.text):
             return None
@@ -221,6 +250,42 @@ class CareersConversation:
             at_least = CLEARLY_DESCRIBES
         found = self.descriptions.described(turn.text, unless_asking=True, at_least=at_least)
         return self._described(turn, found) if found else None
+
+    def topic_of_care_asked(self, text: str, ranking: Sequence[str]) -> str | None:
+        """A message the NLU took for careers that asks for care, not about a job ("is there
+        an asthma clinic at the doctors or do we go to the hospital", "should she see a
+        physio about her breathing"): the topic the NLU ranked next, when it ranked a topic
+        next. The roles such a message names are the care asked for; one that asks a job's
+        name, speaks of work or uses a job's words ("do you need a degree to be an asthma
+        nurse") stays a careers question."""
+        runner_up = ranking[1] if len(ranking) > 1 else None
+        if runner_up not in CARE_TOPICS or not ASKS_FOR_CARE.search(text):
+            return None
+        if ASKS_A_JOBS_NAME.search(text) or SOMEONE_AT_WORK.search(text):
+            return None
+        return None if JOB_WORDS.search(text) else runner_up
+
+    def job_name_asked(self, turn: CareerTurn) -> Reply | None:
+        """A message the NLU took for a topic that asks what a job is called ("twelve
+        sessions helped her anxiety, what is that person called?"): the roles it describes,
+        or None."""
+        if self.descriptions is None or not ASKS_A_JOBS_NAME.search(turn.text):
+            return None
+        found = self.descriptions.described(turn.text, unless_asking=True)
+        return self._described(turn, found) if found else None
+
+    def _outside_health_named(self, text: str, outside: OutsideHealth | None) -> str | None:
+        """The work outside health a message asks about ("policing", "a vet"), unless it
+        clearly describes a job in health besides; None when it asks about none."""
+        if self.descriptions is None:
+            return None
+        if outside is not None:
+            clearly = self.descriptions.described(
+                text, unless_asking=True, at_least=CLEARLY_DESCRIBES
+            )
+            return None if clearly else outside.field
+        wished = self.descriptions.job_outside_health(text)
+        return with_article(wished) if wished else None
 
     def _described_with_likings(self, text: str) -> list[Role]:
         """The roles a message describes once its likings are taken out, unless what is left
@@ -377,13 +442,13 @@ class CareersConversation:
         reply.slots = {SHOWN_SLOT: [*turn.shown, *(r.id for r in picks)]}
         return reply
 
-    def _outside_health(self, job: str) -> Reply:
-        """The honest no to a job that is not in health ("my son wants to be a vet"): where
-        to ask instead, and the NHS jobs still one question away."""
+    def _outside_health(self, work: str) -> Reply:
+        """The honest no to work that is not in health ("my son wants to be a vet", "army
+        at 16"): where to ask instead, and the NHS jobs still one question away."""
         reply = Reply()
         reply.say(
-            "Sorry, I can't help with that: I only know about jobs in the NHS and health, and "
-            f"{with_article(job)} isn't one. The National Careers Service has advice on every "
+            "Sorry, I can't help with that: I only know about jobs in the NHS and health, not "
+            f"{work}. The National Careers Service has advice on every "
             "job, and your school's careers adviser can help too. If you'd like NHS jobs that "
             "fit what you enjoy, tell me what that is."
         )

@@ -91,6 +91,27 @@ ASKS_FOR_CARE = re.compile(
     re.IGNORECASE,
 )
 CLEARLY_DESCRIBES = 0.62
+# A message that asks what a job is called: whoever asks does not know the name, so a role it
+# names is background ("the GP set it up"), and what it describes is the question even when
+# the NLU took it for a topic ("she helped my daughter's anxiety, what is that person
+# called?"). "I called the GP" is not asking: "called" must end the clause.
+ASKS_A_JOBS_NAME = re.compile(
+    "|".join(
+        (
+            r"\bwhat(?:'?s)?\b(?:\W+\w+){0,8}?\W+called\b(?=\s*(?:[?.!,]|$|where|when|who|that"
+            r"|if|in|for|again|please|lol))",
+            r"\bwhat (?:do|would|d) (?:you|they|people|u) call\b",
+            r"\b(?:name|title) (?:of|for) (?:it|them|someone|somebody|a person|the person|that "
+            r"person|people|(?:the|that|this|her|his|their) (?:job|role|person|lady|man|woman))\b",
+            r"\b(?:job|role) title\b",
+            r"\bwhat(?:'?s| is) (?:the|that) (?:job|role) (?:where|when|that|who)\b",
+            r"\bwhat(?:'?s| is| are) (?:her|his|their) (?:job )?(?:title|name)\b",
+            r"\bwhat (?:is|are|'s|s) (?:she|he|they|that person|that lady|that man)\W*$",
+            r"\bwhat (?:job|role|profession) (?:is|was|would) (?:that|this|it|she|he|they)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
 
 # A job someone wishes for, named after the wish: "my son wants to be a vet", "how do i
 # become a pilot", "what grades do you need to be a hairdresser". The word after the article,

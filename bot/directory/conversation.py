@@ -67,6 +67,9 @@ ASKS_FOR_OTHERS = re.compile(r"\b(other|others|another|different|else|instead|al
 # services).
 MOST_WORDS_ASKING_WHAT_IT_IS = 8
 ASKS_WHAT_IT_IS = re.compile(r"\b(what|whats|who|tell me about|heard of|explain)\b")
+# The topic under discussion: set from the intent (domain.yml), or by an action that answers
+# a topic the NLU did not pick.
+TOPIC_SLOT = "topic"
 # The slot that remembers which services were shown on which topic, and for which needs:
 # {"topic", "ids", "needs", "last"}; "last" holds the last reply's, in the order shown.
 SHOWN_SLOT = "services_shown"

@@ -4,6 +4,7 @@ from bot.careers.catalogue import Catalogue, load_catalogue
 from bot.careers.conversation import CareersConversation, CareerTurn
 from bot.careers.described import RoleDescriptions
 from bot.careers.faq import load_faq
+from bot.careers.outside_health import load_jobs_outside_health
 from bot.careers.present import Reader
 from bot.config import DATA_DIR
 from bot.language.encoder import SentenceEncoder
@@ -24,8 +25,10 @@ def descriptions(catalogue: Catalogue) -> RoleDescriptions:
 @pytest.fixture(scope="session")
 def careers(catalogue: Catalogue, descriptions: RoleDescriptions) -> CareersConversation:
     """As the action server runs it: roles found by name, by likings and by description,
-    and the questions that name no job answered from the FAQ."""
-    return CareersConversation(catalogue, descriptions, load_faq(DATA_DIR))
+    the questions that name no job answered from the FAQ, jobs outside health told apart."""
+    return CareersConversation(
+        catalogue, descriptions, load_faq(DATA_DIR), load_jobs_outside_health(DATA_DIR)
+    )
 
 
 def asked(careers: CareersConversation, text: str, reader: Reader | None = None) -> Reply:

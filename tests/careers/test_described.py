@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from bot.careers.conversation import ROLE_SLOT, CareersConversation, CareerTurn
-from bot.careers.described import RoleDescriptions, readings
+from bot.careers.described import ASKS_A_JOBS_NAME, RoleDescriptions, readings
 from bot.careers.present import Reader, a_role
 from bot.config import PROJECT_ROOT
 from bot.evaluation import careers_roles
@@ -267,9 +267,84 @@ def test_a_job_outside_health_gets_the_honest_no_and_where_to_ask(
 ) -> None:
     reply = asked(careers, "My son wants to be a vet. What A levels does he need?")
     words = " ".join(m.get("text", "") for m in reply.messages)
-    assert words.startswith("Sorry, I can't help with that") and "a vet isn't one" in words
+    assert words.startswith("Sorry, I can't help with that") and "not animal care" in words
     assert "National Careers Service" in words
     assert not _roles(careers, "how do i become a pilot") and not reply.slots
+
+
+@pytest.mark.parametrize(
+    ("text", "work"),
+    [
+        ("is a degree apprenticeship the best way into the police", "policing"),
+        ("how do I become a police officer", "policing"),  # not the security officer
+        ("my daughter is set on the RAF after sixth form, what subjects help", "the armed forces"),
+        ("thinking of plumbing at college instead of sixth form", "building and the trades"),
+        ("how do you become a barber", "hair and beauty"),
+    ],
+)
+def test_work_named_outside_health_gets_the_honest_no_not_nhs_roles(
+    careers: CareersConversation, text: str, work: str
+) -> None:
+    reply = asked(careers, text)
+    assert not careers_roles(reply.messages)
+    assert f"jobs in the NHS and health, not {work}." in reply.messages[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "she wants work experience at a vets or at the hospital",  # a health setting too
+        "ambulance crews work with the police at crashes, how do i get into that",
+        "I used to be a hairdresser, can I retrain as a nurse",
+        "he's ex-army, what's the job of the guard who watches the CCTV in A&E",
+    ],
+)
+def test_work_outside_health_beside_health_work_is_not_told_no(
+    careers: CareersConversation, text: str
+) -> None:
+    assert "Sorry, I can't help" not in asked(careers, text).messages[0].get("text", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("What is that person called?", True),
+        ("whats the job called where u fix hearing aids", True),
+        ("what do you call the nurse who visits at home", True),
+        ("what's her job title", True),
+        ("whats the job where u fix wheelchairs", True),
+        ("she's not the counsellor, what is she?", True),
+        ("what are their names, the nurses", False),
+        ("I called the GP and he said to wait", False),
+        ("what should i do, i called 111 last night", False),
+        ("whats the name of the food bank near us", False),
+    ],
+)
+def test_a_question_for_a_jobs_name_is_told_apart(text: str, asks: bool) -> None:
+    assert bool(ASKS_A_JOBS_NAME.search(text)) is asks
+
+
+def test_asking_a_jobs_name_sets_the_roles_it_names_aside(careers: CareersConversation) -> None:
+    # The GP is background: whoever asks a job's name does not know it.
+    asking = "the GP says some people only look after feet and toenails, what are they called"
+    assert _roles(careers, asking)[0] == "podiatrist"
+    assert _roles(careers, "my mum is a GP, what's her job like") == ["gp"]
+
+
+def test_a_topic_message_asking_a_jobs_name_gets_the_roles_it_describes(
+    careers: CareersConversation,
+) -> None:
+    asking = (
+        "my son had weekly sessions with someone who helped him challenge his anxious "
+        "thoughts step by step, what is that person called"
+    )
+    turn = CareerTurn(text=asking, intent="mental_health", reader=Reader("parent"))
+    reply = careers.job_name_asked(turn)
+    assert reply is not None
+    assert set(careers_roles(reply.messages)) & {"clinical_psychologist", "cbt_therapist"}
+    # Services, not roles, when no job's name is asked.
+    worried = "my son has weekly sessions for his anxious thoughts, is there more help near us"
+    assert careers.job_name_asked(CareerTurn(worried, "mental_health", Reader("parent"))) is None
 
 
 def test_a_job_outside_health_placed_nowhere_gets_the_same_honest_no(
@@ -282,3 +357,26 @@ def test_a_job_outside_health_placed_nowhere_gets_the_same_honest_no(
         reply = careers.described_job(turn, at_work_only=at_work_only)
         assert reply is not None and not careers_roles(reply.messages)
         assert reply.messages[0]["text"].startswith("Sorry, I can't help with that")
+
+
+CLINIC = "is there an asthma clinic at the surgery or do we go to the hospital"
+
+
+@pytest.mark.parametrize(
+    ("text", "ranking", "topic"),
+    [
+        # Care asked for, with a topic ranked next: the topic's services.
+        (CLINIC, ["careers", "asthma"], "asthma"),
+        ("is it normal to need my blue inhaler before football", ["careers", "asthma"], "asthma"),
+        ("should my son see a physio about his breathing", ["careers", "asthma"], "asthma"),
+        # Work spoken of, a job's words, a job's name asked, or no topic next: careers.
+        ("do i need a degree to work in asthma care", ["careers", "asthma"], None),
+        ("do you need a degree to be an asthma nurse", ["careers", "asthma"], None),
+        (CLINIC, ["careers", "out_of_scope"], None),
+        ("what do you call the nurse who checks inhaler technique", ["careers", "asthma"], None),
+    ],
+)
+def test_care_asked_for_in_a_careers_looking_message_goes_to_its_topic(
+    careers: CareersConversation, text: str, ranking: list[str], topic: str | None
+) -> None:
+    assert careers.topic_of_care_asked(text, ranking) == topic
