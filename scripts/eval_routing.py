@@ -35,7 +35,9 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # 2026-12g was never read, but its drop under the first try of that change decided the
 # revision (see the README), so 2026-12i is the set that judges it. 2026-12k is a
 # development set whose misses were read (2026-12-06, evening); 2026-12l (routing and job
-# descriptions) was written before that evening's change and never tuned on.
+# descriptions) was written before that evening's change and never tuned on. 2026-12m (job
+# descriptions, one for each role) is a development set whose misses were read (2026-12-07);
+# 2026-12n (job descriptions) was written before that day's change and never tuned on.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
@@ -46,6 +48,8 @@ SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12j": (("2026-12j/questions.yml",), None),
     "2026-12k": (("2026-12k/questions.yml",), "2026-12k/job_descriptions.yml"),
     "2026-12l": (("2026-12l/questions.yml",), "2026-12l/job_descriptions.yml"),
+    "2026-12m": ((), "2026-12m/job_descriptions.yml"),
+    "2026-12n": ((), "2026-12n/job_descriptions.yml"),
 }
 NEVER_TUNED_ON = [
     "2026-12b",
@@ -55,6 +59,7 @@ NEVER_TUNED_ON = [
     "2026-12i",
     "2026-12j",
     "2026-12l",
+    "2026-12n",
 ]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"
