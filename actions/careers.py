@@ -13,12 +13,12 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.replies import send, turn_from
 from bot.careers.conversation import ROLE_SLOT, SHOWN_SLOT, WISHES_SLOT, CareerTurn
 from bot.careers.present import Reader
-from bot.directory.conversation import TOPIC_SLOT
+from bot.directory.conversation import TOPIC_SLOT, Turn
 from bot.runtime import runtime
 
 
-def career_turn(tracker: Tracker) -> CareerTurn:
-    turn = turn_from(tracker)
+def career_turn(tracker: Tracker, turn: Turn) -> CareerTurn:
+    """The careers side of a turn already read from the tracker (`turn_from`)."""
     return CareerTurn(
         text=turn.text,
         intent=turn.intent,
@@ -48,4 +48,4 @@ class ActionCareers(Action):
             )
             reply.slots[TOPIC_SLOT] = topic
             return send(reply, dispatcher)
-        return send(runtime().careers.answer(career_turn(tracker)), dispatcher)
+        return send(runtime().careers.answer(career_turn(tracker, turn)), dispatcher)

@@ -12,7 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.careers import career_turn
 from actions.replies import send, turn_from
 from bot.careers.conversation import ROLE_SLOT
-from bot.directory.conversation import topic_buttons
+from bot.directory.conversation import Turn, topic_buttons
 from bot.replies import Reply
 from bot.runtime import runtime
 
@@ -28,9 +28,10 @@ class ActionSearchServices(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = runtime().careers.job_name_asked(career_turn(tracker))
+        turn = turn_from(tracker)
+        reply = runtime().careers.job_name_asked(career_turn(tracker, turn))
         if reply is None:
-            reply = runtime().directory.answer(turn_from(tracker), datetime.now(timezone.utc))
+            reply = runtime().directory.answer(turn, datetime.now(timezone.utc))
         return send(reply, dispatcher)
 
 
@@ -46,7 +47,7 @@ class ActionMoreServices(Action):
         turn = turn_from(tracker)
         if turn.topic == "careers" and tracker.get_slot(ROLE_SLOT):
             # "more like that" about a role: related roles, not more directory listings
-            return send(runtime().careers.more_like(career_turn(tracker)), dispatcher)
+            return send(runtime().careers.more_like(career_turn(tracker, turn)), dispatcher)
         reply = runtime().directory.more(turn, datetime.now(timezone.utc))
         return send(reply, dispatcher)
 
@@ -74,10 +75,10 @@ class ActionAboutServices(Action):
         return send(directory.about_shown(turn, now), dispatcher)
 
 
-def answer_about_listed(tracker: Tracker) -> Reply | None:
+def answer_about_listed(turn: Turn) -> Reply | None:
     """The answer about the services just listed when the message is really about them, or
     about services it names ("whats stepchanges number")."""
-    return runtime().directory.answer_if_asked_about(turn_from(tracker), datetime.now(timezone.utc))
+    return runtime().directory.answer_if_asked_about(turn, datetime.now(timezone.utc))
 
 
 class ActionNotUnderstood(Action):
@@ -91,8 +92,9 @@ class ActionNotUnderstood(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = answer_about_listed(tracker)
-        if reply is None and (reply := runtime().careers.described_job(career_turn(tracker))):
+        turn = turn_from(tracker)
+        reply = answer_about_listed(turn)
+        if reply is None and (reply := runtime().careers.described_job(career_turn(tracker, turn))):
             # The message may not be about a job at all ("the nurse showed us his spacer"):
             # the topics stay one tap away.
             reply.say("If you meant something else, is it one of these?", topic_buttons())
@@ -125,8 +127,9 @@ class ActionOutOfScope(Action):
     def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
-        reply = answer_about_listed(tracker) or runtime().careers.described_job(
-            career_turn(tracker), at_work_only=True
+        turn = turn_from(tracker)
+        reply = answer_about_listed(turn) or runtime().careers.described_job(
+            career_turn(tracker, turn), at_work_only=True
         )
         if reply is not None:
             return send(reply, dispatcher)

@@ -9,8 +9,7 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.directory import answer_about_listed
-from actions.replies import metadata, send
-from bot.runtime import runtime
+from actions.replies import send, turn_from
 from bot.school_office import office_reply
 
 
@@ -22,8 +21,8 @@ class ActionSchoolContact(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]
     ) -> list[EventType]:
         # "what about tuesdays" after three services reads like a school-office question.
-        about_listed = answer_about_listed(tracker)
+        turn = turn_from(tracker)
+        about_listed = answer_about_listed(turn)
         if about_listed is not None:
             return send(about_listed, dispatcher)
-        school = runtime().schools.get(str(metadata(tracker).get("school", "")))
-        return send(office_reply(school), dispatcher)
+        return send(office_reply(turn.school), dispatcher)
