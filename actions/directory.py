@@ -20,7 +20,8 @@ from bot.runtime import runtime
 class ActionSearchServices(Action):
     """A topic question, a postcode or a town: national and local services at once; but a
     message that asks what a job is called ("she helped with his anxiety, what is her job
-    called?") gets the roles it describes."""
+    called?") or about the job in its story ("is that a real NHS job?") gets the roles it
+    describes."""
 
     def name(self) -> str:
         return "action_search_services"

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from bot.careers.catalogue import Catalogue, Role
 from bot.careers.described import (
     ASKS_A_JOBS_NAME,
+    ASKS_ABOUT_THAT_JOB,
     ASKS_FOR_CARE,
     CLEARLY_DESCRIBES,
     DESCRIBES_A_ROLE,
@@ -36,11 +37,12 @@ from bot.careers.search import (
     family_words,
     find_by_name,
     fits,
+    keeps,
     named_roles,
     names_only_a_family,
     names_set_aside,
-    without_likings,
     without_names,
+    without_wishes,
 )
 from bot.replies import Reply
 
@@ -146,7 +148,7 @@ class CareersConversation:
         text = turn.text.lower()
         # A job outside health is read before the NHS names: "police officer" is not the
         # hospital's security officer, nor "veterinary nurse" a nurse.
-        outside = self.outside.named(turn.text) if self.outside else None
+        outside = self._outside_named(turn.text)
         names_in = outside.rest if outside else turn.text
         named_exactly = named_roles(self.catalogue, names_in)
         # A name found only by its spelling ("paramedik", but also "psychiatric ward") may
@@ -170,6 +172,7 @@ class CareersConversation:
         named = [role for role in named if role not in aside]  # "a nurse, not a doctor"
         if (
             named
+            and named_exactly  # a name found only by its spelling may be a thing named
             and ASKS_A_JOBS_NAME.search(text)
             and (found := self._described_not_exploring(turn.text, named))
         ):
@@ -205,10 +208,11 @@ class CareersConversation:
             return self._faq(turn, entry)
         if said and (turn.wishes or not current or asks_for_roles):
             # "a job where you test blood in a lab" says a liking, but describes one role;
-            # "science but not blood" or "without uni" is a wish the fitting roles keep.
-            plain_likings = not (said.avoid_blood or said.no_university)
-            described = without_likings(turn.text)
-            if plain_likings and (found := self._described_with_likings(described)):
+            # "science but not blood" or "without uni" is a wish the fitting roles keep, and
+            # so are the roles a job described with a wish ("walking patients with frames,
+            # without needing a degree").
+            described = self._described_with_likings(turn.text)
+            if found := [role for role in described if keeps(role, said)]:
                 return self._described(turn, found)
             return self._fits(turn, _merge(_wishes_from(turn.wishes), said))
         if FIT_ME.search(text):
@@ -239,7 +243,7 @@ class CareersConversation:
         footballer when im older, how do i get scouted"), as a careers question would."""
         if self.descriptions is None:
             return None
-        outside = self.outside.named(turn.text) if self.outside else None
+        outside = self._outside_named(turn.text)
         if elsewhere := self._outside_health_named(turn.text, outside):
             return self._outside_health(elsewhere)
         if SOMEONE_AT_WORK.search(turn.text) or ASKS_A_JOBS_NAME.search(turn.text):
@@ -267,12 +271,18 @@ class CareersConversation:
 
     def job_name_asked(self, turn: CareerTurn) -> Reply | None:
         """A message the NLU took for a topic that asks what a job is called ("twelve
-        sessions helped her anxiety, what is that person called?"): the roles it describes,
-        or None."""
-        if self.descriptions is None or not ASKS_A_JOBS_NAME.search(turn.text):
+        sessions helped her anxiety, what is that person called?") or about the job in its
+        story ("is that a real NHS job?"): the roles it describes, or None."""
+        if self.descriptions is None or not (
+            ASKS_A_JOBS_NAME.search(turn.text) or ASKS_ABOUT_THAT_JOB.search(turn.text)
+        ):
             return None
         found = self.descriptions.described(turn.text, unless_asking=True)
         return self._described(turn, found) if found else None
+
+    def _outside_named(self, text: str) -> OutsideHealth | None:
+        """The field of work outside health the text names by its own words ("policing")."""
+        return self.outside.named(text) if self.outside else None
 
     def _outside_health_named(self, text: str, outside: OutsideHealth | None) -> str | None:
         """The work outside health a message asks about ("policing", "a vet"), unless it
@@ -288,11 +298,18 @@ class CareersConversation:
         return with_article(wished) if wished else None
 
     def _described_with_likings(self, text: str) -> list[Role]:
-        """The roles a message describes once its likings are taken out, unless what is left
-        asks about jobs in general ("i like biology, what jobs could i do")."""
+        """The roles a message describes once its likings and what it rules out are taken
+        out, unless what is left asks about jobs in general ("i like biology, what jobs could
+        i do"; "science but not blood" describes nothing). Ranked with the likings back in:
+        "i do drama gcse" after a story of role play on the ward points to the drama
+        therapist."""
         if self.descriptions is None:
             return []
-        return self.descriptions.described(text, with_likings=True, unless_asking=True)
+        stripped = without_wishes(text)
+        found = self.descriptions.described(stripped, with_likings=True, unless_asking=True)
+        if not found:
+            return []
+        return self.descriptions.described(text, unless_asking=True, at_least=-1.0) or found
 
     def _described_not_exploring(
         self, text: str, aside: Sequence[Role] = (), faq_question: str | None = None

@@ -8,10 +8,13 @@ all is read from the role's best text; the roles it may describe are ranked by t
 best texts, so a role that several of its texts fit outranks one a single stray line fits.
 A message that names no role and is close enough to one is answered with the closest three.
 
-A message of several sentences is also read sentence by sentence, and its most telling
-reading counts: "My kid broke his wrist and the lady who took the pictures of the bone was
-so kind. What would he need to study?" describes a job in one sentence and asks in another,
-and the whole message's vector falls between the two.
+A message of several sentences is also read sentence by sentence: "My kid broke his wrist
+and the lady who took the pictures of the bone was so kind. What would he need to study?"
+describes a job in one sentence and asks in another, and the whole message's vector falls
+between the two. It describes a job when one reading comes close enough to a role, and the
+roles are ranked by every reading that describes rather than asks, on average: ranked by
+the single closest reading, a stray sentence ("I'd like to write and thank him properly")
+put the finance officer first on the development sets.
 """
 
 from __future__ import annotations
@@ -105,9 +108,36 @@ ASKS_A_JOBS_NAME = re.compile(
             r"person|people|(?:the|that|this|her|his|their) (?:job|role|person|lady|man|woman))\b",
             r"\b(?:job|role) title\b",
             r"\bwhat(?:'?s| is) (?:the|that) (?:job|role) (?:where|when|that|who)\b",
-            r"\bwhat(?:'?s| is| are) (?:her|his|their) (?:job )?(?:title|name)\b",
+            r"\bwhat(?:'?s| is| are) (?:her|his|their) (?:proper |actual |official |real )?"
+            r"(?:job )?(?:title|name)\b",
+            # "what's her role?", "whats that job and how old do u have to be", but not "what's
+            # her job like".
+            r"\bwhat(?:'?s| is| was) (?:her|his|their|that|this|(?:that|this|the) (?:person|lady|"
+            r"man|woman)'?s) (?:proper |actual |real )?(?:job|role)\b"
+            r"(?! (?:like|about|really|involve|all about))",
+            r"\bis there a name for (?:that|this|it|them|what)\b",
             r"\bwhat (?:is|are|'s|s) (?:she|he|they|that person|that lady|that man)\W*$",
             r"\bwhat (?:job|role|profession) (?:is|was|would) (?:that|this|it|she|he|they)\b",
+        )
+    ),
+    re.IGNORECASE,
+)
+
+# A story of someone at work that asks about the job in it: "is that a real NHS job", "can u
+# do that job without being a nurse", "she wants to do what they did", "what would he need
+# to study". Like a job's name asked, it is about the job even when the NLU took the story
+# for its topic ("...panic attacks... is that a real job in the NHS?").
+ASKS_ABOUT_THAT_JOB = re.compile(
+    "|".join(
+        (
+            r"\b(?:is|was) (?:that|this|it|she|he) (?:a|an|even a) (?:real |proper |actual )?"
+            r"(?:nhs )?(?:job|career|profession|thing in the nhs)\b",
+            r"\b(?:do|doing|does) (?:that|this|her|his|their) (?:job|role)\b",
+            r"\b(?:wants? to|wanna|would like to|'d like to|'d love to) (?:do|be) (?:that|"
+            r"what (?:she|he|they) (?:do|does|did))\b",
+            r"\bwhat (?:would|does|do|did) (?:he|she|i|you|they|u) (?:need to|have to) study\b",
+            r"\bhow (?:do|would|can|could) (?:i|you|he|she|they|u) (?:train for|become) (?:that|"
+            r"this|one)\b",
         )
     ),
     re.IGNORECASE,
@@ -154,6 +184,22 @@ ASKING_NOT_DESCRIBING = (
     "how long is the training and is there a degree",
     "how do I apply and write my personal statement",
     "I don't know what I want to do when I leave school",
+)
+
+
+# Sentences of a longer message that describe no job: what people ask or say around the story
+# of what someone did. A sentence closer to one of these than to any role has no say in the
+# rank ("What is his job title, please? I'd like to write and thank him properly." put the
+# medical secretary first on the development sets).
+SENTENCES_THAT_ASK = (
+    "What is her job title?",
+    "What is that job called?",
+    "I'd like to write and thank him properly.",
+    "She was lovely and so kind to us.",
+    "How long is the training and does it need a degree?",
+    "How old do you have to be?",
+    "Is that a real job?",
+    "My daughter wants to do that when she's older.",
 )
 
 
@@ -206,6 +252,7 @@ class RoleDescriptions:
             self._rows[index, : len(own)] = own
         self._texts_encoder = texts_encoder
         self._asking = texts_encoder.encode(list(ASKING_NOT_DESCRIBING))
+        self._sentence_asks = texts_encoder.encode(list(SENTENCES_THAT_ASK))
         self._questions: dict[str, np.ndarray] = {}  # the careers FAQ's, read when first met
 
     def _by_role(self, vector: np.ndarray) -> np.ndarray:
@@ -231,8 +278,8 @@ class RoleDescriptions:
         or_asking: str | None = None,
         at_least: float = DESCRIBES_A_ROLE,
     ) -> list[Role]:
-        """The closest roles when the message, or one of its sentences, describes one (the
-        most telling reading ranks them); none when no reading does. `with_likings`: the
+        """The closest roles when the message, or one of its sentences, describes one (ranked
+        by all its readings that do not ask); none when no reading does. `with_likings`: the
         message (its likings taken out) also said what the pupil likes, so one role must
         stand out (see STANDS_OUT). `leaving`: roles the message said it does not mean ("not
         a doctor"). `unless_asking`: a reading closer to a question about jobs in general
@@ -243,7 +290,8 @@ class RoleDescriptions:
         if len(text.split()) < FEWEST_WORDS:
             return []
         left = [self._index[role.id] for role in leaving]
-        most_telling: tuple[float, np.ndarray] | None = None
+        describes = False
+        ranks: list[np.ndarray] = []
         # One encoder call for the message and its sentences: the encoder is the cost.
         vectors = self.encoder.encode(readings(text))
         # The FAQ question was matched by the whole message's words: a sentence must be
@@ -251,26 +299,30 @@ class RoleDescriptions:
         # work for the NHS. Is there an apprenticeship?" would describe a manager.
         faq = self._question(or_asking) if or_asking is not None else None
         whole_asks = float(faq @ vectors[0]) if faq is not None else -1.0
-        for vector in vectors:
+        for at, vector in enumerate(vectors):
             closest = self._closest(vector)
             best = closest[:, 0].copy()
             if unless_asking and float((self._asking @ vector).max()) >= float(best.max()):
                 continue
+            if at and float((self._sentence_asks @ vector).max()) >= float(best.max()):
+                continue  # a sentence of the message that asks or thanks, describing nothing
             if faq is not None and max(float(faq @ vector), whole_asks) >= best.max():
                 continue
+            ranks.append(closest[:, : len(RANK_WEIGHTS)] @ RANK_WEIGHTS)
             best[left] = -1.0
             top = float(best.max())
             if top < at_least:
                 continue
             if with_likings and top - float(np.median(best)) < STANDS_OUT:
                 continue
-            if most_telling is None or top > most_telling[0]:
-                most_telling = (top, closest)
-        if most_telling is None:
+            describes = True
+        if not describes:
             return []
-        ranks = most_telling[1][:, : len(RANK_WEIGHTS)] @ RANK_WEIGHTS
-        ranks[left] = -np.inf
-        return [self.roles[i] for i in np.argsort(-ranks, kind="stable")[:limit]]
+        # Every reading that describes rather than asks has its say in the rank: one stray
+        # sentence ("I'd like to write and thank him") must not outrank the whole story.
+        rank = np.mean(ranks, axis=0)
+        rank[left] = -np.inf
+        return [self.roles[i] for i in np.argsort(-rank, kind="stable")[:limit]]
 
     def _question(self, text: str) -> np.ndarray:
         """The vector of one of the catalogue's own questions, read once."""

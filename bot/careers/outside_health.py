@@ -17,7 +17,7 @@ from bot.config import read_yaml
 HEALTH_SETTING = re.compile(
     r"\b(nhs|hospitals?|health\w*|medic\w*|ward|patients?|clinic\w*|gps?|surgery|doctors?|"
     r"nurs\w*|midwi\w*|paramedics?|ambulance|dent\w*|pharmac\w*|physio\w*|therap\w*|"
-    r"care home|carers?|caring|a ?e)\b",  # "a e": A&E once spaced_words has read it
+    r"care home|carers?|caring|a ?e|a and e)\b",  # "a e": A&E once spaced_words has read it
     re.IGNORECASE,
 )
 

@@ -65,6 +65,14 @@ def without_likings(text: str) -> str:
     return " ".join(words.split())
 
 
+def without_wishes(text: str) -> str:
+    """The text without its likings (`without_likings`) or what it rules out: "a job on the
+    rehab ward walking patients, without needing a degree" leaves "a job on the rehab ward
+    walking patients"; "i like science but not blood" leaves "but"."""
+    lowered = text.lower().replace("’", "'")
+    return without_likings(_NO_UNIVERSITY.sub(" ", _NOT_BLOOD.sub(" ", lowered)))
+
+
 @dataclass(frozen=True)
 class Wishes:
     """What a pupil said they like and want, read from words or button answers."""
@@ -126,10 +134,12 @@ def named_roles(catalogue: Catalogue, text: str) -> list[Role]:
 
 
 # Words before a role's name that say the job meant is another one: "not a doctor", "they
-# aren't paramedics", "the one next to the dentist", "other than nurses". Up to four words
+# aren't paramedics", "she didn't cook it", "a different profession to physio", "the one
+# next to the dentist", "other than nurses". Up to four words
 # may come between ("not a nurse or a doctor").
 _SET_ASIDE = (
-    r"(?:\bnot(?! sure)|\b(?:aren|isn|don|doesn|won|wasn|weren) ?t|\bnever"
+    r"(?:\bnot(?! sure)|\b(?:aren|isn|don|doesn|didn|won|wasn|weren) ?t|\bnever"
+    r"|\bdifferent (?:[a-z]+ )?(?:to|from)"
     r"|\bapart from|\bother than|\bbesides?|\brather than|\binstead of"
     r"|\bnext to|\balongside|\bassists?|\bassisting|\bhelps? the|\bhelping the)"
     r"(?: [a-z0-9+]+){0,4}? "
@@ -212,13 +222,18 @@ def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:
     return [role for _, _, role in scored[:limit]]
 
 
+def keeps(role: Role, wishes: Wishes) -> bool:
+    """The role is within what the pupil ruled out: no blood, no university."""
+    return not (wishes.avoid_blood and role.blood) and not (
+        wishes.no_university and not role.needs_no_degree
+    )
+
+
 def fits(catalogue: Catalogue, wishes: Wishes, limit: int = 3) -> list[Fit]:
     """The roles that best fit what a pupil likes, each with the reasons it fits."""
     found: list[Fit] = []
     for role in catalogue.roles.values():
-        if wishes.avoid_blood and role.blood:
-            continue
-        if wishes.no_university and not role.needs_no_degree:
+        if not keeps(role, wishes):
             continue
         fit = Fit(role, 0.0)
         for interest in sorted(wishes.interests & set(role.interests)):
@@ -265,8 +280,7 @@ def best_paid(catalogue: Catalogue, wishes: Wishes, limit: int = 3) -> list[Fit]
         Fit(role, float(role.pay.high), [f"pays up to {role.pay.words()}"])
         for role in catalogue.roles.values()
         if role.pay
-        and not (wishes.avoid_blood and role.blood)
-        and not (wishes.no_university and not role.needs_no_degree)
+        and keeps(role, wishes)
         and (not wishes.interests or wishes.interests & set(role.interests))
     ]
     found.sort(key=lambda f: (-f.score, f.role.title))

@@ -4,7 +4,12 @@ import pytest
 import yaml
 
 from bot.careers.conversation import ROLE_SLOT, CareersConversation, CareerTurn
-from bot.careers.described import ASKS_A_JOBS_NAME, RoleDescriptions, readings
+from bot.careers.described import (
+    ASKS_A_JOBS_NAME,
+    ASKS_ABOUT_THAT_JOB,
+    RoleDescriptions,
+    readings,
+)
 from bot.careers.present import Reader, a_role
 from bot.config import PROJECT_ROOT
 from bot.evaluation import careers_roles
@@ -297,6 +302,7 @@ def test_work_named_outside_health_gets_the_honest_no_not_nhs_roles(
         "ambulance crews work with the police at crashes, how do i get into that",
         "I used to be a hairdresser, can I retrain as a nurse",
         "he's ex-army, what's the job of the guard who watches the CCTV in A&E",
+        "in a and e a guard in black calmed a drunk man down, he wasnt police. whats that job",
     ],
 )
 def test_work_outside_health_beside_health_work_is_not_told_no(
@@ -314,6 +320,11 @@ def test_work_outside_health_beside_health_work_is_not_told_no(
         ("what's her job title", True),
         ("whats the job where u fix wheelchairs", True),
         ("she's not the counsellor, what is she?", True),
+        ("Not the midwife, she came after. What is her proper title?", True),
+        ("What is that person's role?", True),
+        ("is there a name for that and would I need a course", True),
+        ("whats that job and how old do u have to be", True),
+        ("what is that job about, is it hard", False),
         ("what are their names, the nurses", False),
         ("I called the GP and he said to wait", False),
         ("what should i do, i called 111 last night", False),
@@ -380,3 +391,71 @@ def test_care_asked_for_in_a_careers_looking_message_goes_to_its_topic(
     careers: CareersConversation, text: str, ranking: list[str], topic: str | None
 ) -> None:
     assert careers.topic_of_care_asked(text, ranking) == topic
+
+
+def test_a_story_is_ranked_by_all_its_sentences_not_one_stray_line(
+    careers: CareersConversation,
+) -> None:
+    # Ranked by its closest sentence alone, "I'd love to send her a card" found an office job.
+    story = (
+        "Mum had radiotherapy every weekday for a month. The lady who lined her up on the bed "
+        "with the little tattoo dots, then left the room while the big machine worked, was "
+        "brilliant with her. What is her job title? I'd love to send her a card to say thanks."
+    )
+    assert "therapeutic_radiographer" in _roles(careers, story)
+
+
+def test_a_job_described_with_a_wish_gets_the_roles_described_that_keep_it(
+    careers: CareersConversation, catalogue
+) -> None:
+    text = (
+        "is there a job on the rehab ward walking patients up and down with their frames and "
+        "setting out the exercise class, without needing a degree"
+    )
+    roles = _roles(careers, text)
+    assert "therapy_support_worker" in roles
+    assert all(catalogue.roles[role].needs_no_degree for role in roles)
+
+
+def test_likings_said_beside_a_description_help_rank_it(careers: CareersConversation) -> None:
+    text = (
+        "when i was on the childrens ward for weeks someone came to do acting games and role "
+        "play with us to help with how we felt about being ill. i love drama, could i do that"
+    )
+    assert _roles(careers, text)[0] == "drama_therapist"
+
+
+def test_a_name_found_only_by_its_spelling_is_not_set_aside(careers: CareersConversation) -> None:
+    # "hearing aids" is near the audiologist's everyday name; asking "what's that job" does
+    # not make it background, as a role named in full would be ("the GP said...").
+    text = "my grandad had his ears tested and someone fitted his new hearing aids, whats that job"
+    assert _roles(careers, text)[0] == "audiologist"
+
+
+@pytest.mark.parametrize(
+    ("text", "asks"),
+    [
+        ("is that a real job in the NHS?", True),
+        ("can u do that job without being a nurse", True),
+        ("she wants to do what they did for him", True),
+        ("what would he need to study", True),
+        ("I lost my job at the factory and my anxiety is awful", False),
+        ("is it a real illness or is she just tired", False),
+    ],
+)
+def test_a_question_about_the_job_in_a_story_is_told_apart(text: str, asks: bool) -> None:
+    assert bool(ASKS_ABOUT_THAT_JOB.search(text)) is asks
+
+
+def test_a_topic_story_asking_about_the_job_in_it_gets_the_roles(
+    careers: CareersConversation,
+) -> None:
+    story = (
+        "my son had weekly sessions with someone who gave him worksheets to challenge his "
+        "panicky thoughts and face his fears bit by bit. is that a real job in the NHS?"
+    )
+    reply = careers.job_name_asked(CareerTurn(story, "mental_health", Reader("parent")))
+    assert reply is not None
+    assert set(careers_roles(reply.messages)) & {"cbt_therapist", "clinical_psychologist"}
+    worried = "I lost my job at the factory and my anxiety is awful, is there help near us"
+    assert careers.job_name_asked(CareerTurn(worried, "mental_health", Reader("parent"))) is None
