@@ -223,7 +223,7 @@ def find_by_name(catalogue: Catalogue, text: str, limit: int = 3) -> list[Role]:
 
 
 def keeps(role: Role, wishes: Wishes) -> bool:
-    """The role is within what the pupil ruled out: no blood, no university."""
+    """The role is clear of what the pupil ruled out: blood, or going to university."""
     return not (wishes.avoid_blood and role.blood) and not (
         wishes.no_university and not role.needs_no_degree
     )
