@@ -51,6 +51,7 @@ from threadpoolctl import threadpool_info
 from bot.config import read_yaml
 from bot.language.cache import CachedEncoder
 from bot.language.encoder import WEIGHTS_SHA256, SentenceEncoder
+from bot.safeguarding.ngrams import tfidf_features
 from bot.safeguarding.normalise import plain
 
 log = logging.getLogger(__name__)
@@ -318,7 +319,7 @@ class Readers:
         return cls(ngrams, words, meaning, vectors.astype(np.float32), labels.copy())
 
     def features(self, texts: Sequence[str]) -> csr_matrix:
-        return self.ngrams.transform([plain(t) for t in texts])
+        return tfidf_features(self.ngrams, [plain(t) for t in texts])
 
     def raw(self, features: csr_matrix, vectors: np.ndarray) -> np.ndarray:
         """The average of the three readers' chances, before calibration."""
