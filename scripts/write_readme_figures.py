@@ -71,6 +71,25 @@ def load_rows() -> list[str]:
     return table
 
 
+def profile_rows() -> list[str]:
+    """`make profile`: where one turn's time goes on the Rasa server, its ten largest parts."""
+    report = load("profile_turn.json")
+    if not report:
+        return []
+    turns, servers = report["turns"], report["servers"]
+    rasa, actions = servers["rasa"], servers["actions"]
+    parts = "; ".join(f"{p['where']} {p['ms_per_message']}" for p in rasa["parts"][:10])
+    return [
+        "",
+        f"Where one turn's time goes (`make profile`, {report['measured_at'][:10]}, "
+        f"{turns['messages']} messages one at a time, median {turns['median_ms']} ms; py-spy on "
+        "the running servers; `reports/profile_turn.json`, docs/turn-profile.md): the Rasa "
+        f"server was busy {rasa['busy_ms_per_message']} ms a message and the action server "
+        f"{actions['busy_ms_per_message']} ms. The Rasa server's ten largest parts, in ms a "
+        f"message: {parts}.",
+    ]
+
+
 def eval_rows() -> list[str]:
     """`make eval`: Rasa's cross-validation and conversation tests, safeguarding by kind."""
     table = []
@@ -270,7 +289,7 @@ def rows() -> list[str]:
 def main() -> None:
     readme = ROOT / "README.md"
     text = readme.read_text()
-    block = "\n".join([START, *rows(), *eval_rows(), *load_rows(), END])
+    block = "\n".join([START, *rows(), *eval_rows(), *load_rows(), *profile_rows(), END])
     readme.write_text(re.sub(re.escape(START) + ".*?" + re.escape(END), block, text, flags=re.S))
     print(block)
 
