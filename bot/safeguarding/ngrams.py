@@ -34,7 +34,9 @@ def _tfidf(vectorizer: TfidfVectorizer, texts: Sequence[str]) -> sparse.csr_matr
     # TfidfVectorizer.transform: the counts (CountVectorizer's), then TfidfTransformer's steps.
     counts = CountVectorizer.transform(vectorizer, texts)
     weights = vectorizer._tfidf
-    x = counts.astype(np.float64)  # what its check_array(copy=True) makes of integer counts
+    # Counted in the vectorizer's dtype (float64 unless set), which TfidfTransformer keeps;
+    # its copy is not needed, the counts being new.
+    x = counts if counts.dtype.kind == "f" else counts.astype(np.float64)
     if weights.sublinear_tf:
         np.log(x.data, x.data)
         x.data += 1

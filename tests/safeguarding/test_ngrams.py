@@ -41,13 +41,14 @@ def test_the_kept_readers_features_equal_sklearns(detector, texts: list[str]) ->
         assert _same(tfidf_features(union, [odd]), union.transform([odd]))
 
 
-def test_settings_it_was_not_written_for_go_to_sklearn(texts: list[str]) -> None:
+def test_other_settings_give_sklearns_features_too(texts: list[str]) -> None:
     sample = texts[:400]
     for union in (
         FeatureUnion([("words", TfidfVectorizer(binary=True))]),
         FeatureUnion([("words", TfidfVectorizer(use_idf=False))]),
         FeatureUnion([("words", TfidfVectorizer())], transformer_weights={"words": 2.0}),
         FeatureUnion([("words", TfidfVectorizer(norm=None))]),
+        FeatureUnion([("words", TfidfVectorizer(dtype=np.float32))]),  # the fast path, in float32
     ):
         union.fit(sample)
         assert _same(tfidf_features(union, sample), union.transform(sample))
