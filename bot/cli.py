@@ -268,7 +268,7 @@ def cmd_directory(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_safeguarding(args: argparse.Namespace, settings: Settings) -> int:
-    # Imported here: TensorFlow and the encoder load only for this command.
+    # Imported here: the encoder and scikit-learn load only for this command.
     from bot.config import MODELS_DIR
     from bot.safeguarding.classifier import MODEL_FILE, everyday_file, is_current, write_everyday
     from bot.safeguarding.detector import train_classifier

@@ -1,5 +1,6 @@
 """Small statistics for the benchmarks and evaluations in scripts/: percentiles, a median/p95
-summary, shares, and the report each writes under reports/."""
+summary, shares, how busy the machine's cores were, and the report each writes under
+reports/."""
 
 from __future__ import annotations
 
@@ -35,6 +36,25 @@ def summary_ms(values: Sequence[float]) -> dict[str, float]:
 def share(right: int, of: int) -> float:
     """right / of to four places; 0 when there is nothing to count."""
     return round(right / of, 4) if of else 0.0
+
+
+def processor_ticks(stat: Path = Path("/proc/stat")) -> tuple[int, int]:
+    """The whole machine's (busy, all) processor time so far, in clock ticks (Linux).
+
+    Busy is everything but idle and waiting for the disk, over every process: servers,
+    database and load generator alike.
+    """
+    fields = [int(v) for v in stat.read_text().splitlines()[0].split()[1:]]
+    # user nice system idle iowait irq softirq steal guest guest_nice: guest time is
+    # already inside user and nice, so it is left out of the sum.
+    total = sum(fields[:8])
+    return total - fields[3] - fields[4], total
+
+
+def busy_cores(before: tuple[int, int], after: tuple[int, int], cores: int) -> float:
+    """How many of the cores were busy, on average, between two `processor_ticks` readings."""
+    busy, total = after[0] - before[0], after[1] - before[1]
+    return round(cores * busy / total, 2) if total else 0.0
 
 
 def write_report(path: Path, report: dict[str, Any]) -> None:

@@ -29,7 +29,7 @@ from bot.emergency import EmergencyAdvice, advice_path
 from bot.schools import School, audience_of, load_schools
 
 if TYPE_CHECKING:
-    # Imported where they are made: spaCy and TensorFlow load in seconds and take hundreds
+    # Imported where they are made: spaCy and ONNX Runtime load in seconds and take hundreds
     # of megabytes, which the web server, never scanning a message, should not pay.
     from bot.language.encoder import SentenceEncoder
     from bot.safeguarding.check_in import CheckInText

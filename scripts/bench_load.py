@@ -11,7 +11,9 @@ ratio: so every assistant is started first, then the assistants take turns, leve
 gives each assistant's medians over the rounds and, for the ratios, the median of the
 per-round ratios with their spread. Every run on our assistant is checked from the tracker
 store and the escalation table: nothing lost, doubled or reordered, every disclosure
-escalated once. Writes reports/bench_load.json. Run with `make bench`.
+escalated once. Each round also records how many of the machine's cores were busy (all
+processes: a second server can only add what idle cores allow). Writes
+reports/bench_load.json. Run with `make bench`.
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ import yaml
 
 from bot.config import PROJECT_ROOT, environment
 from bot.db import make_engine, scratch_postgres_database
+from bot.measure import busy_cores, processor_ticks
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.scaleout.conversations import OURS, STARTER, Script
 from bot.scaleout.loadtest import check_record, run_load
@@ -156,10 +159,14 @@ def start_all(work: Path, stack: ExitStack) -> list[Assistant]:
 
 
 def measure_once(assistant: Assistant, concurrency: int, conversations: int) -> dict[str, Any]:
+    before = processor_ticks()
     result = run_load(
         assistant.url, assistant.scripts, conversations=conversations, concurrency=concurrency
     )
     summary = result.summary()
+    # How many of the machine's cores the round kept busy (servers, PostgreSQL and the load
+    # generator together): a second server can only add throughput if cores were idle.
+    summary["cores_busy"] = busy_cores(before, processor_ticks(), os.cpu_count() or 1)
     if assistant.engine is not None:
         problems = check_record(assistant.engine, result)
         summary["record_problems"] = len(problems)
@@ -183,7 +190,8 @@ def take_turns(assistants: list[Assistant]) -> None:
                 print(
                     f"  {concurrency:>2} at once, round {round_number}, {assistant.key}: "
                     f"median {summary['median_ms']} ms, p95 {summary['p95_ms']} ms, "
-                    f"{summary['messages_per_second']} msg/s, errors {summary['errors']}",
+                    f"{summary['messages_per_second']} msg/s, errors {summary['errors']}, "
+                    f"{summary['cores_busy']} cores busy",
                     flush=True,
                 )
 
@@ -199,6 +207,7 @@ def level_summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     }
     for key in ("median_ms", "p95_ms", "messages_per_second"):
         summary[key] = round(statistics.median(r[key] for r in rounds), 1)
+    summary["cores_busy"] = round(statistics.median(r["cores_busy"] for r in rounds), 2)
     if "record_problems" in rounds[0]:
         summary["record_problems"] = sum(r["record_problems"] for r in rounds)
         summary["record_problems_first"] = [p for r in rounds for p in r["record_problems_first"]][

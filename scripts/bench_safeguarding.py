@@ -9,16 +9,10 @@ import statistics
 import time
 from datetime import datetime, timezone
 
-# One core, as the issue asks; set before numpy and TensorFlow start their thread pools.
+# One core, as the issue asks; set before numpy starts its thread pools (the encoder's ONNX
+# Runtime session uses one thread of its own accord: bot/language/bert.py).
 os.environ.update(OMP_NUM_THREADS="1", OPENBLAS_NUM_THREADS="1", MKL_NUM_THREADS="1")
-os.environ.setdefault("TF_NUM_INTRAOP_THREADS", "1")
-os.environ.setdefault("TF_NUM_INTEROP_THREADS", "1")
 os.sched_setaffinity(0, {sorted(os.sched_getaffinity(0))[0]})
-
-import tensorflow as tf  # noqa: E402
-
-tf.config.threading.set_intra_op_parallelism_threads(1)
-tf.config.threading.set_inter_op_parallelism_threads(1)
 
 from bot.config import DATA_DIR, PROJECT_ROOT  # noqa: E402
 from bot.language.encoder import SentenceEncoder  # noqa: E402

@@ -43,8 +43,8 @@ OUR_CODE = "other bot/ and actions/ code"
 OUR_FRAMES = ("(bot/", "(actions/")
 FRAMEWORK_FRAMES = ("(rasa/", "(rasa_sdk/")
 # The parts of a turn, by where their code lives. A sample counts once, for the first part
-# in this list with a frame anywhere on its stack: the encoder's TensorFlow counts as the
-# encoder, the tracker store's SQL as the tracker store.
+# in this list with a frame anywhere on its stack: the encoder's ONNX Runtime counts as
+# the encoder, the tracker store's SQL as the tracker store.
 PARTS = [
     ("sentence encoder (bot/language)", ("bot/language/",)),
     ("safeguarding detector and escalations (bot/safeguarding)", ("bot/safeguarding/",)),

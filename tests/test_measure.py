@@ -1,9 +1,11 @@
 import json
+import os
+import time
 from pathlib import Path
 
 import pytest
 
-from bot.measure import percentile, share, summary_ms, write_report
+from bot.measure import busy_cores, percentile, processor_ticks, share, summary_ms, write_report
 
 
 def test_percentile_picks_a_measured_value_by_nearest_rank() -> None:
@@ -39,3 +41,25 @@ def test_a_report_is_written_as_json_and_read_back_whole(tmp_path: Path, capsys)
     write_report(tmp_path / "bench.json", report)
     assert json.loads((tmp_path / "bench.json").read_text()) == report
     assert json.loads(capsys.readouterr().out) == report
+
+
+def test_busy_cores_reads_the_machines_processor_time(tmp_path: Path) -> None:
+    # /proc/stat's first line: user nice system idle iowait irq softirq steal guest guest_nice.
+    stat = tmp_path / "stat"
+    stat.write_text("cpu  100 0 50 800 50 0 0 0 30 0\ncpu0 1 2 3\n")
+    before = processor_ticks(stat)
+    assert before == (150, 1000)  # guest time is inside user already
+    stat.write_text("cpu  400 0 150 1000 150 0 0 0 90 0\ncpu0 1 2 3\n")
+    after = processor_ticks(stat)
+    # 400 busy ticks of 700: on two cores, 1.14 of them busy on average.
+    assert busy_cores(before, after, 2) == 1.14
+    assert busy_cores(after, after, 2) == 0.0
+
+
+def test_busy_cores_sees_this_process_working() -> None:
+    before = processor_ticks()
+    ended = time.process_time() + 0.3
+    while time.process_time() < ended:
+        pass
+    busy = busy_cores(before, processor_ticks(), os.cpu_count() or 1)
+    assert 0.5 <= busy <= (os.cpu_count() or 1)

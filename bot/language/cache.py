@@ -2,9 +2,9 @@
 
 Training the safeguarding classifier encodes thousands of examples (about two minutes);
 the evaluations retrain it many times on the same texts. Each vector is kept under the hash
-of its text, in a file named after the encoder's weights, so another model never reuses them.
-Training, the evaluations and the careers chat (the catalogue's own role texts) use this;
-what people write is never kept here.
+of its text, in a file named after the encoder's weights and runtime, so another model never
+reuses them. Training, the evaluations and the careers chat (the catalogue's own role texts)
+use this; what people write is never kept here.
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from bot.config import Settings
-from bot.language.encoder import DIMENSION, WEIGHTS_SHA256, SentenceEncoder
+from bot.language.encoder import DIMENSION, RUNTIME, WEIGHTS_SHA256, SentenceEncoder
 
 
 def _key(text: str) -> str:
@@ -28,7 +28,9 @@ class CachedEncoder:
     def __init__(self, encoder: SentenceEncoder, directory: Path | None = None) -> None:
         self.encoder = encoder
         directory = directory or Settings.from_env().cache_dir  # SIGNPOST_CACHE_DIR
-        self._path = directory / f"sentence-vectors-{WEIGHTS_SHA256[:12]}.npz"
+        # Named after the weights and the runtime: vectors from another model, or from the
+        # TensorFlow layers used before 2026-12-07, are never reused.
+        self._path = directory / f"sentence-vectors-{WEIGHTS_SHA256[:12]}-{RUNTIME}.npz"
         self._vectors: dict[str, np.ndarray] = {}
         if self._path.is_file():
             with np.load(self._path) as stored:

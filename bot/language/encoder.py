@@ -7,7 +7,7 @@ run the six BERT layers and mean pooling ourselves. Nothing is downloaded, and b
 are checked against the official revision's hashes first: a different or damaged model never
 runs (`ModelIntegrityError`).
 
-The layers run in the TensorFlow that Rasa already brings (bot/language/bert.py).
+The layers run in ONNX Runtime, from a graph built in memory (bot/language/bert.py).
 
 A message's vector is unit length, so the dot product of two is their cosine similarity.
 """
@@ -33,6 +33,8 @@ TOKENIZER_SHA256 = "be50c3628f2bf5bb5e3a7f17b1f74611b2561a3a27eeab05e5aa30f41157
 DIMENSION = 384
 # What the model was trained with (sentence_bert_config.json): longer texts are cut here.
 MAX_PIECES = 256
+# What runs the layers; the vector cache (bot/language/cache.py) is kept apart for each.
+RUNTIME = "onnxruntime"
 # Texts are encoded in batches of similar length, so little of the work is padding.
 BATCH_SIZE = 32
 
@@ -71,8 +73,8 @@ class SentenceEncoder:
         self._tokenizer = tokenizer
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_PIECES)
-        # TensorFlow loads here, not on import: the action server and the console import this
-        # package's neighbours but never encode.
+        # ONNX Runtime loads here, not on import: the console imports this package's
+        # neighbours but never encodes.
         from bot.language.bert import Bert
 
         self._bert = Bert(weights)
