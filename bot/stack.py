@@ -45,9 +45,11 @@ MAX_BACKOFF_S = 60.0
 PRIVATE_UMASK = 0o077
 # One OpenBLAS thread in each Rasa and action server. With numpy's default, a thread a core,
 # the Rasa server's second BLAS thread spun waiting for the next of the detector's matrix
-# products: 0.7 of one of this machine's two cores busy doing nothing, at the same
-# throughput (docs/turn-profile.md). The servers share the cores; several processes, not
-# threads inside one, are how they use more of them.
+# products: 0.7 of one of this machine's two cores busy doing nothing (docs/turn-profile.md).
+# The servers share the cores; several processes, not threads inside one, are how they use
+# more of them. The cost: a lone message 4-6 ms slower (the second thread did shorten the
+# neighbours reader's product); two threads that sleep at once (OPENBLAS_THREAD_TIMEOUT)
+# measured better in one load test and are the next step.
 ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1"}
 # A Rasa server refuses bodies over this before reading them (Sanic answers 413). Only the
 # Rasa servers: the action server takes whole conversations from Rasa, far bigger.

@@ -77,8 +77,9 @@ def _layers_graph(weights: dict[str, np.ndarray]) -> bytes:
                                      "ids"), positions), token_type)  # fmt: skip
     x = layer_norm(x, "embeddings.LayerNorm")
 
+    one, half = scalar("one_f", 1.0), scalar("half", 0.5)
     # Padding is never attended to: a large negative score before the softmax.
-    padding = g.op("Reshape", g.op("Mul", g.op("Sub", scalar("one_f", 1.0), "mask"),
+    padding = g.op("Reshape", g.op("Mul", g.op("Sub", one, "mask"),
                                    scalar("minus_large", -1e9)),
                    shape("padding_shape", [0, 1, 1, -1]))  # fmt: skip
     scale = scalar("scale", head**-0.5)
@@ -87,7 +88,6 @@ def _layers_graph(weights: dict[str, np.ndarray]) -> bytes:
     which = {part: g.const(part, np.array(n, dtype=np.int64)) for n, part in
              enumerate(("query", "key", "value"))}  # fmt: skip
     sqrt_half = scalar("sqrt_half", float(np.sqrt(0.5)))
-    half, one = scalar("half", 0.5), scalar("one_plus", 1.0)
 
     for n in range(LAYERS):
         p = f"encoder.layer.{n}."
@@ -121,7 +121,11 @@ def _layers_graph(weights: dict[str, np.ndarray]) -> bytes:
             helper.make_tensor_value_info("ids", TensorProto.INT64, ["batch", "length"]),
             helper.make_tensor_value_info("mask", TensorProto.FLOAT, ["batch", "length"]),
         ],
-        [helper.make_tensor_value_info("hidden", TensorProto.FLOAT, ["batch", "length", 384])],
+        [
+            helper.make_tensor_value_info(
+                "hidden", TensorProto.FLOAT, ["batch", "length", DIMENSION]
+            )
+        ],
         initializer=g.weights,
     )
     model = helper.make_model(graph, opset_imports=[helper.make_opsetid("", OPSET)])
@@ -141,6 +145,6 @@ class Bert:
         )
 
     def hidden_states(self, ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
-        """The last layer's states (batch, length, 384) for word-piece ids and padding mask."""
-        ids64 = ids.astype(np.int64, copy=False)
-        return self._session.run(["hidden"], {"ids": ids64, "mask": mask})[0]
+        """The last layer's states (batch, length, 384) for word-piece ids (int64) and the
+        padding mask (float32)."""
+        return self._session.run(["hidden"], {"ids": ids, "mask": mask})[0]

@@ -126,7 +126,7 @@ class SentenceEncoder:
     def _forward(self, encodings: list[Encoding]) -> tuple[np.ndarray, np.ndarray]:
         """The last layer's hidden states (batch, length, 384) and the padding mask."""
         length = max(len(e.ids) for e in encodings)
-        ids = np.zeros((len(encodings), length), dtype=np.int32)
+        ids = np.zeros((len(encodings), length), dtype=np.int64)  # the graph's input type
         mask = np.zeros((len(encodings), length), dtype=np.float32)
         for row, encoding in enumerate(encodings):
             ids[row, : len(encoding.ids)] = encoding.ids
