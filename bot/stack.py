@@ -43,17 +43,17 @@ STEADY_S = 300.0
 MAX_BACKOFF_S = 60.0
 # Files the servers create are readable by their owner only: they hold conversations.
 PRIVATE_UMASK = 0o077
-# One OpenBLAS thread in each Rasa and action server. With numpy's default, a thread a core,
-# the Rasa server's second BLAS thread spun waiting for the next of the detector's matrix
-# products: 0.7 of one of this machine's two cores busy doing nothing (docs/turn-profile.md).
-# The servers share the cores; several processes, not threads inside one, are how they use
-# more of them. The cost: a lone message 4-6 ms slower (the second thread did shorten the
-# neighbours reader's product); two threads that sleep at once (OPENBLAS_THREAD_TIMEOUT)
-# measured better in one load test and are the next step.
-ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1"}
+# Two OpenBLAS threads in each Rasa and action server, which sleep as soon as a matrix product
+# ends. With numpy's default (a thread a core, spinning between products) the Rasa server's
+# second BLAS thread kept 0.7 of one of this machine's two cores busy doing nothing
+# (docs/turn-profile.md). One thread freed that core for a second server but cost a lone
+# message 4-6 ms (the second thread does shorten the neighbours reader's product). Two
+# threads that stop spinning almost at once (the timeout's least setting, 4, against the
+# default 28) keep both; two, not a thread a core, because the servers share the cores.
+BLAS_THREADS = {"OPENBLAS_NUM_THREADS": "2", "OPENBLAS_THREAD_TIMEOUT": "4"}
 # A Rasa server refuses bodies over this before reading them (Sanic answers 413). Only the
 # Rasa servers: the action server takes whole conversations from Rasa, far bigger.
-RASA_SERVER_ENV = {"SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES), **ONE_BLAS_THREAD}
+RASA_SERVER_ENV = {"SANIC_REQUEST_MAX_SIZE": str(MAX_BODY_BYTES), **BLAS_THREADS}
 # For measuring on one machine (benches, profiles, evaluations through REST): there is no
 # internet for postcodes.io, so fall back at once; and one address plays every family, whom
 # the per-address limit would count as one.
@@ -398,7 +398,7 @@ class Stack:
 
     def start(self) -> None:
         endpoints = self._write_endpoints()
-        self._spawn("actions", self._action_server(self.action_port), ONE_BLAS_THREAD)
+        self._spawn("actions", self._action_server(self.action_port), BLAS_THREADS)
         self._spawn("rasa", self._rasa_server(self.rasa_port, endpoints), RASA_SERVER_ENV)
         self._spawn("web", self._console())
         self._spawn("alerts", self._alert_sender(), self._alert_env())

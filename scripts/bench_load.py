@@ -37,7 +37,7 @@ import yaml
 
 from bot.config import PROJECT_ROOT, environment
 from bot.db import make_engine, scratch_postgres_database
-from bot.measure import busy_cores, processor_ticks
+from bot.measure import busy_cores, busy_ms_by_kind, processor_ticks, ticks_by_process
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.scaleout.conversations import OURS, STARTER, Script
 from bot.scaleout.loadtest import check_record, run_load
@@ -159,7 +159,7 @@ def start_all(work: Path, stack: ExitStack) -> list[Assistant]:
 
 
 def measure_once(assistant: Assistant, concurrency: int, conversations: int) -> dict[str, Any]:
-    before = processor_ticks()
+    before, before_by_process = processor_ticks(), ticks_by_process()
     result = run_load(
         assistant.url, assistant.scripts, conversations=conversations, concurrency=concurrency
     )
@@ -167,6 +167,11 @@ def measure_once(assistant: Assistant, concurrency: int, conversations: int) -> 
     # How many of the machine's cores the round kept busy (servers, PostgreSQL and the load
     # generator together): a second server can only add throughput if cores were idle.
     summary["cores_busy"] = busy_cores(before, processor_ticks(), os.cpu_count() or 1)
+    # And which processes: a second server gains little if much of a message's processor
+    # time is spent outside the Rasa server's one busy thread.
+    summary["busy_ms_a_message"] = busy_ms_by_kind(
+        before_by_process, ticks_by_process(), summary["messages"]
+    )
     if assistant.engine is not None:
         problems = check_record(assistant.engine, result)
         summary["record_problems"] = len(problems)
@@ -208,6 +213,12 @@ def level_summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
     for key in ("median_ms", "p95_ms", "messages_per_second"):
         summary[key] = round(statistics.median(r[key] for r in rounds), 1)
     summary["cores_busy"] = round(statistics.median(r["cores_busy"] for r in rounds), 2)
+    kinds = {kind for r in rounds for kind in r["busy_ms_a_message"]}
+    by_kind = {
+        kind: round(statistics.median(r["busy_ms_a_message"].get(kind, 0.0) for r in rounds), 1)
+        for kind in kinds
+    }
+    summary["busy_ms_a_message"] = dict(sorted(by_kind.items(), key=lambda item: -item[1]))
     if "record_problems" in rounds[0]:
         summary["record_problems"] = sum(r["record_problems"] for r in rounds)
         summary["record_problems_first"] = [p for r in rounds for p in r["record_problems_first"]][

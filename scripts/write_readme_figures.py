@@ -68,7 +68,34 @@ def load_rows() -> list[str]:
         f"ours: {messages:,} messages, {disclosures} disclosures, {problems} lost, doubled or "
         "misordered messages or missed escalations (aim: 0).",
     ]
-    return table
+    return table + busy_rows(report)
+
+
+def _by_process(level: dict) -> str:
+    return ", ".join(f"{kind} {ms}" for kind, ms in level["busy_ms_a_message"].items())
+
+
+def busy_rows(report: dict) -> list[str]:
+    """Processor time a message by process at the busiest level, and what it leaves two
+    servers: on all the machine's cores, at most cores / (time a message) messages a second."""
+    level = list(report["levels"])[-1]
+    one = report["ours_one_server"]["levels"][level]
+    two = report["ours_two_servers"]["levels"][level]
+    bare = report["bare_rasa_same_store"]["levels"][level]
+    if "busy_ms_a_message" not in two:
+        return []
+    two_ms = sum(two["busy_ms_a_message"].values())
+    most = report["cores"] * 1000 / two_ms
+    return [
+        "",
+        f"Processor time a message at {level} at once, in ms, by process (every such process "
+        "on the machine, idle ones too; `busy_ms_a_message`): ours on one server: "
+        f"{_by_process(one)}; ours on two servers: {_by_process(two)} ({two_ms:.1f} in all); "
+        f"bare Rasa on the same store: {_by_process(bare)}. At {two_ms:.1f} ms a message the "
+        f"machine's {report['cores']} cores can answer at most {most:.1f} messages a second, "
+        f"{most / one['messages_per_second']:.2f}× one server's {one['messages_per_second']} "
+        "(docs/turn-profile.md).",
+    ]
 
 
 def profile_rows() -> list[str]:

@@ -5,7 +5,18 @@ from pathlib import Path
 
 import pytest
 
-from bot.measure import busy_cores, percentile, processor_ticks, share, summary_ms, write_report
+from bot.measure import (
+    LOAD_GENERATOR,
+    busy_cores,
+    busy_ms_by_kind,
+    percentile,
+    process_kind,
+    processor_ticks,
+    share,
+    summary_ms,
+    ticks_by_process,
+    write_report,
+)
 
 
 def test_percentile_picks_a_measured_value_by_nearest_rank() -> None:
@@ -63,3 +74,54 @@ def test_busy_cores_sees_this_process_working() -> None:
         pass
     busy = busy_cores(before, processor_ticks(), os.cpu_count() or 1)
     assert 0.5 <= busy <= (os.cpu_count() or 1)
+
+
+def test_process_kinds_are_read_from_the_command_line() -> None:
+    assert process_kind("/work/.venv/bin/python -m bot.rasa_server --port 5005") == "Rasa servers"
+    assert process_kind("/work/.venv/bin/rasa run --enable-api") == "Rasa servers"
+    assert process_kind("python -m bot.action_server --port 5055") == "action servers"
+    assert process_kind("postgres: postgres test 127.0.0.1(5012) idle") == "PostgreSQL"
+    assert process_kind("nginx: worker process") == "nginx"
+    assert process_kind("/usr/bin/redis-server 127.0.0.1:6379") == "Redis"
+    assert process_kind("/usr/lib/chromium/chromium --headless") == "other"
+
+
+def write_process(proc: Path, pid: int, command: list[str], utime: int, stime: int) -> None:
+    entry = proc / str(pid)
+    entry.mkdir(exist_ok=True)
+    # /proc/<pid>/stat: pid (comm) state, then from ppid on; utime and stime are the 14th and
+    # 15th fields. The command name may hold spaces and brackets.
+    rest = ["S", "1", "1", "1", "0", "-1", "4194560", "0", "0", "0", "0", str(utime), str(stime)]
+    (entry / "stat").write_text(f"{pid} (py (x) thread) {' '.join(rest)} 0 0 20 0 1\n")
+    (entry / "cmdline").write_bytes("\0".join(command).encode() + b"\0")
+
+
+def test_busy_ms_by_kind_adds_up_each_kinds_processes(tmp_path: Path) -> None:
+    proc = tmp_path / "proc"
+    proc.mkdir()
+    (proc / "self").mkdir()  # not a process number: skipped
+    write_process(proc, 101, ["python", "-m", "bot.rasa_server"], 100, 20)
+    write_process(proc, 102, ["postgres: postgres test"], 10, 10)
+    write_process(proc, 103, ["postgres: postgres test"], 5, 0)
+    before = ticks_by_process(proc)
+    assert before[101] == ("Rasa servers", 120)
+    write_process(proc, 101, ["python", "-m", "bot.rasa_server"], 300, 20)
+    write_process(proc, 102, ["postgres: postgres test"], 30, 10)
+    write_process(proc, 104, ["postgres: postgres test"], 0, 20)  # started in between
+    ms_a_tick = 1000 / os.sysconf("SC_CLK_TCK")
+    spent = busy_ms_by_kind(before, ticks_by_process(proc), messages=10)
+    assert spent == {
+        "Rasa servers": round(200 * ms_a_tick / 10, 1),
+        "PostgreSQL": round(40 * ms_a_tick / 10, 1),  # 20 more in one, 20 in the new one
+    }
+    assert list(spent) == ["Rasa servers", "PostgreSQL"]  # busiest first; idle ones left out
+    assert busy_ms_by_kind(before, before, messages=0) == {}
+
+
+def test_the_measuring_process_is_the_load_generator() -> None:
+    before = ticks_by_process()
+    ended = time.process_time() + 0.3
+    while time.process_time() < ended:
+        pass
+    spent = busy_ms_by_kind(before, ticks_by_process(), messages=1)
+    assert spent[LOAD_GENERATOR] >= 200

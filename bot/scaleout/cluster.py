@@ -16,7 +16,7 @@ import requests
 from sqlalchemy.engine import make_url
 
 from bot.scaleout.nginx import nginx_command, nginx_config
-from bot.stack import ONE_BLAS_THREAD, RASA_SERVER_ENV, Stack, free_ports, own_spool, rasa_ready
+from bot.stack import BLAS_THREADS, RASA_SERVER_ENV, Stack, free_ports, own_spool, rasa_ready
 
 # The machine's own Redis; database 1, as Rasa's lock store uses by default.
 DEFAULT_REDIS_URL = "redis://127.0.0.1:6379/1"
@@ -78,7 +78,7 @@ class ScaledStack(Stack):
     def start(self) -> None:
         endpoints = self._write_endpoints()  # actions through nginx, locks in Redis
         for number, port in enumerate(self.action_ports, start=1):
-            self._spawn(f"actions-{number}", self._action_server(port), ONE_BLAS_THREAD)
+            self._spawn(f"actions-{number}", self._action_server(port), BLAS_THREADS)
         for number, port in enumerate(self.rasa_ports, start=1):
             self._spawn(f"rasa-{number}", self._rasa_server(port, endpoints), self._behind_nginx())
             # A sender beside each server: they share the outbox, and each alert goes once.

@@ -1,5 +1,6 @@
-"""Each Rasa and action server runs with one OpenBLAS thread (bot/stack.py ONE_BLAS_THREAD):
-a second one spun between matrix products, keeping most of a core busy for nothing."""
+"""Each Rasa and action server runs with two OpenBLAS threads that sleep as soon as a product
+ends (bot/stack.py BLAS_THREADS): numpy's default threads spun between matrix products,
+keeping most of a core busy for nothing."""
 
 from __future__ import annotations
 
@@ -19,11 +20,14 @@ def environment_of(pid: int) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("server", ["rasa", "actions"])
-def test_the_server_has_one_blas_thread(stack: Stack, server: str) -> None:
-    assert environment_of(stack.named[server].pid)["OPENBLAS_NUM_THREADS"] == "1"
+def test_the_server_has_two_blas_threads_that_sleep_at_once(stack: Stack, server: str) -> None:
+    environment = environment_of(stack.named[server].pid)
+    assert environment["OPENBLAS_NUM_THREADS"] == "2"
+    assert environment["OPENBLAS_THREAD_TIMEOUT"] == "4"
 
 
 def test_the_console_keeps_what_it_was_given(stack: Stack) -> None:
     # Only the two servers that compute on every message are told; the rest inherit as ever.
-    inherited = os.environ.get("OPENBLAS_NUM_THREADS")
-    assert environment_of(stack.named["web"].pid).get("OPENBLAS_NUM_THREADS") == inherited
+    web = environment_of(stack.named["web"].pid)
+    for name in ("OPENBLAS_NUM_THREADS", "OPENBLAS_THREAD_TIMEOUT"):
+        assert web.get(name) == os.environ.get(name)
