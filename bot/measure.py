@@ -110,8 +110,15 @@ def busy_ms_by_kind(
     for pid, (kind, ticks) in after.items():
         earlier = before.get(pid, (kind, 0))[1]
         spent[kind] = spent.get(kind, 0.0) + (ticks - earlier) * milliseconds_a_tick
-    ordered = sorted(spent.items(), key=lambda item: item[1], reverse=True)
-    return {kind: round(ms / messages, 1) for kind, ms in ordered if messages and ms > 0}
+    per_message = {
+        kind: round(ms / messages, 1) for kind, ms in spent.items() if messages and ms > 0
+    }
+    return busiest_first(per_message)
+
+
+def busiest_first(ms_by_kind: dict[str, float]) -> dict[str, float]:
+    """The same times, the largest first (the order reports and the README list them in)."""
+    return dict(sorted(ms_by_kind.items(), key=lambda item: item[1], reverse=True))
 
 
 def write_report(path: Path, report: dict[str, Any]) -> None:

@@ -37,7 +37,13 @@ import yaml
 
 from bot.config import PROJECT_ROOT, environment
 from bot.db import make_engine, scratch_postgres_database
-from bot.measure import busy_cores, busy_ms_by_kind, processor_ticks, ticks_by_process
+from bot.measure import (
+    busiest_first,
+    busy_cores,
+    busy_ms_by_kind,
+    processor_ticks,
+    ticks_by_process,
+)
 from bot.scaleout.cluster import DEFAULT_REDIS_URL, ScaledStack
 from bot.scaleout.conversations import OURS, STARTER, Script
 from bot.scaleout.loadtest import check_record, run_load
@@ -214,11 +220,12 @@ def level_summary(rounds: list[dict[str, Any]]) -> dict[str, Any]:
         summary[key] = round(statistics.median(r[key] for r in rounds), 1)
     summary["cores_busy"] = round(statistics.median(r["cores_busy"] for r in rounds), 2)
     kinds = {kind for r in rounds for kind in r["busy_ms_a_message"]}
-    by_kind = {
-        kind: round(statistics.median(r["busy_ms_a_message"].get(kind, 0.0) for r in rounds), 1)
-        for kind in kinds
-    }
-    summary["busy_ms_a_message"] = dict(sorted(by_kind.items(), key=lambda item: -item[1]))
+    summary["busy_ms_a_message"] = busiest_first(
+        {
+            kind: round(statistics.median(r["busy_ms_a_message"].get(kind, 0.0) for r in rounds), 1)
+            for kind in kinds
+        }
+    )
     if "record_problems" in rounds[0]:
         summary["record_problems"] = sum(r["record_problems"] for r in rounds)
         summary["record_problems_first"] = [p for r in rounds for p in r["record_problems_first"]][
