@@ -37,7 +37,8 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # development set whose misses were read (2026-12-06, evening); 2026-12l (routing and job
 # descriptions) was written before that evening's change and never tuned on. 2026-12m (job
 # descriptions, one for each role) is a development set whose misses were read (2026-12-07);
-# 2026-12n (job descriptions) was written before that day's change and never tuned on.
+# 2026-12n (job descriptions) was written before that day's change and never tuned on;
+# 2026-12o (job descriptions, one for each role) was written before the afternoon's change.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
@@ -50,6 +51,7 @@ SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12l": (("2026-12l/questions.yml",), "2026-12l/job_descriptions.yml"),
     "2026-12m": ((), "2026-12m/job_descriptions.yml"),
     "2026-12n": ((), "2026-12n/job_descriptions.yml"),
+    "2026-12o": ((), "2026-12o/job_descriptions.yml"),
 }
 NEVER_TUNED_ON = [
     "2026-12b",
@@ -60,6 +62,7 @@ NEVER_TUNED_ON = [
     "2026-12j",
     "2026-12l",
     "2026-12n",
+    "2026-12o",
 ]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"
