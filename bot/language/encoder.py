@@ -69,7 +69,9 @@ def _checked(data: bytes, expected: str, name: str) -> bytes:
 
 
 class SentenceEncoder:
-    def __init__(self, weights: dict[str, np.ndarray], tokenizer: Tokenizer) -> None:
+    def __init__(
+        self, weights: dict[str, np.ndarray], tokenizer: Tokenizer, threads: int = 1
+    ) -> None:
         self._tokenizer = tokenizer
         self._tokenizer.no_padding()
         self._tokenizer.enable_truncation(MAX_PIECES)
@@ -77,11 +79,12 @@ class SentenceEncoder:
         # neighbours but never encodes.
         from bot.language.bert import Bert
 
-        self._bert = Bert(weights)
+        self._bert = Bert(weights, threads)
 
     @classmethod
-    def from_package(cls, zip_path: Path | None = None) -> SentenceEncoder:
-        """Load the model from the installed package, refusing files that fail their hash."""
+    def from_package(cls, zip_path: Path | None = None, threads: int = 1) -> SentenceEncoder:
+        """Load the model from the installed package, refusing files that fail their hash.
+        `threads`: one for the servers; training asks for a thread a core (bot/language/bert.py)."""
         path = zip_path or model_zip_path()
         try:
             with zipfile.ZipFile(path) as archive:
@@ -91,7 +94,7 @@ class SentenceEncoder:
             raise ModelIntegrityError(f"cannot read the model from {path}: {error}") from error
         weights = load_safetensors(_checked(weights_bytes, WEIGHTS_SHA256, "model.safetensors"))
         tokenizer_json = _checked(tokenizer_bytes, TOKENIZER_SHA256, "tokenizer.json")
-        return cls(weights, Tokenizer.from_str(tokenizer_json.decode("utf-8")))
+        return cls(weights, Tokenizer.from_str(tokenizer_json.decode("utf-8")), threads)
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         """One unit-length vector per text, shape (len(texts), 384)."""

@@ -13,6 +13,7 @@ still decides alone, and the failure is logged loudly (never with the message's 
 from __future__ import annotations
 
 import logging
+import os
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
@@ -419,6 +420,7 @@ def train_classifier(data_dir: Path, models_dir: Path) -> ConcernClassifier:
     """Train the classifier on data_dir's examples and keep it in models_dir (`make model`
     and the training benchmark); the lexicon's hits are among its inputs."""
     lexicon_only = Detector(load_lexicon(data_dir / "safeguarding" / "lexicon.yml"), None)
-    return train_and_keep(
-        data_dir, models_dir, SentenceEncoder.from_package(), lexicon_only.lexicon_hits
-    )
+    # A thread a core: encoding the corpus is minutes of training, and the vectors are the
+    # same as one thread's (bot/language/bert.py).
+    encoder = SentenceEncoder.from_package(threads=os.cpu_count() or 1)
+    return train_and_keep(data_dir, models_dir, encoder, lexicon_only.lexicon_hits)

@@ -39,6 +39,27 @@ def test_a_batch_gives_the_same_vectors_as_one_at_a_time(encoder: SentenceEncode
     assert np.abs(together - alone).max() < 1e-5
 
 
+def test_training_threads_give_the_same_vectors_to_the_last_bit(
+    encoder: SentenceEncoder,
+) -> None:
+    # Training encodes on a thread a core and the servers on one: a classifier trained on
+    # the one must read messages as the other does, bit for bit (bot/language/bert.py).
+    # Texts of every length, so batches of short and of long ones are both split.
+    texts = [
+        " ".join(f"word{n % 97} and {n} more" for n in range(length))
+        for length in (1, 2, 3, 5, 8, 13, 21, 34, 55, 89)
+        for _ in range(7)
+    ]
+    texts += ["my son's asthma is bad at night", "we can't pay the rent", "🙂", ""]
+    two = SentenceEncoder.from_package(threads=2)
+    assert two._bert._session.get_session_options().intra_op_num_threads == 2
+    sentences, pieces = two.encode_with_pieces(texts)
+    one_sentences, one_pieces = encoder.encode_with_pieces(texts)
+    assert np.array_equal(sentences, one_sentences)
+    pairs = zip(pieces, one_pieces, strict=True)
+    assert all(np.array_equal(a.vectors, b.vectors) for a, b in pairs)
+
+
 def test_vectors_are_unit_length(encoder: SentenceEncoder) -> None:
     vectors = encoder.encode(["hello", "we can't pay the rent", "x" * 5000, ""])
     assert vectors.shape == (4, DIMENSION)
