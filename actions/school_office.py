@@ -8,8 +8,10 @@ from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
+from actions.careers import career_turn
 from actions.directory import answer_about_listed
 from actions.replies import send, turn_from
+from bot.runtime import runtime
 from bot.school_office import office_reply
 
 
@@ -25,4 +27,7 @@ class ActionSchoolContact(Action):
         about_listed = answer_about_listed(turn)
         if about_listed is not None:
             return send(about_listed, dispatcher)
-        return send(office_reply(turn.school), dispatcher)
+        # "the person at the front desk who checks you in, whats that called officially":
+        # a job's name asked, in the school office's words.
+        job = runtime().careers.job_name_asked(career_turn(tracker, turn))
+        return send(job or office_reply(turn.school), dispatcher)

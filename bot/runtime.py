@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.careers.catalogue import Catalogue, load_catalogue
+from bot.careers.catalogue import Catalogue, load_catalogue, load_described_jobs
 from bot.careers.conversation import CareersConversation
 from bot.config import Settings
 from bot.db import make_engine, make_session_factory
@@ -111,8 +111,9 @@ class Runtime:
 
         # The catalogue's own texts are encoded once and kept (var/cache); messages never are.
         role_texts = CachedEncoder(self.encoder, self.settings.cache_dir)
-        descriptions = RoleDescriptions(self.catalogue, self.encoder, role_texts)
         data_dir = self.settings.data_dir
+        described_jobs = load_described_jobs(data_dir, self.catalogue)
+        descriptions = RoleDescriptions(self.catalogue, self.encoder, role_texts, described_jobs)
         return CareersConversation(
             self.catalogue, descriptions, load_faq(data_dir), load_jobs_outside_health(data_dir)
         )

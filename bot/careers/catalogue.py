@@ -180,3 +180,21 @@ def load_catalogue(data_dir: Path) -> Catalogue:
         if missing:
             raise CatalogueError(f"{role.id}: related roles {missing} are not in the catalogue")
     return Catalogue(roles)
+
+
+@dataclass(frozen=True)
+class DescribedJob:
+    """An everyday description of what a job does, without its name, and the role it is."""
+
+    text: str
+    role: str
+
+
+def load_described_jobs(data_dir: Path, catalogue: Catalogue) -> list[DescribedJob]:
+    """data/careers/described_jobs.yml: what finding a role from a description learns from."""
+    document = read_yaml(data_dir / "careers" / "described_jobs.yml")
+    jobs = [DescribedJob(str(d["text"]).strip(), str(d["role"])) for d in document["descriptions"]]
+    unknown = sorted({job.role for job in jobs} - set(catalogue.roles))
+    if unknown:
+        raise CatalogueError(f"described_jobs.yml: roles {unknown} are not in the catalogue")
+    return jobs

@@ -41,6 +41,8 @@ from bot.careers.search import (
     named_roles,
     names_only_a_family,
     names_set_aside,
+    names_the_job_asked,
+    says_a_liking,
     without_names,
     without_wishes,
 )
@@ -69,6 +71,8 @@ JOB_WORDS = re.compile(
     r"band \d|uni|university)\b",
     re.IGNORECASE,
 )
+# Fewer words than this is no story: a role it names is the job asked about.
+STORY_WORDS = 12
 # The everyday roles pupils already know; "something else" means the rest.
 WELL_KNOWN_FAMILIES = ("medicine", "nursing")
 EXPLORE_FAMILIES = (
@@ -174,10 +178,12 @@ class CareersConversation:
             named
             and named_exactly  # a name found only by its spelling may be a thing named
             and ASKS_A_JOBS_NAME.search(text)
-            and (found := self._described_not_exploring(turn.text, named))
+            and (found := self._described_not_exploring(turn.text))
         ):
             # "the GP said there are people who only deal with feet, what are they called":
             # whoever asks a job's name does not know it, so the roles named are not it.
+            return self._described(turn, found)
+        if named and named_exactly and (found := self._named_in_passing(turn.text, named)):
             return self._described(turn, found)
         if len(named) >= 2:
             return self._compare(turn, named[0], named[1])
@@ -305,11 +311,33 @@ class CareersConversation:
         therapist."""
         if self.descriptions is None:
             return []
+        # A story of someone at work that says no liking, or a job's name asked: its liking
+        # words are what the worker did ("takes samples to the lab", "the lady on the kids
+        # ward"), not what the pupil likes.
+        story = SOMEONE_AT_WORK.search(text) and not says_a_liking(text)
+        if (story or ASKS_A_JOBS_NAME.search(text)) and (
+            found := self.descriptions.described(text, unless_asking=True)
+        ):
+            return found
         stripped = without_wishes(text)
         found = self.descriptions.described(stripped, with_likings=True, unless_asking=True)
         if not found:
             return []
         return self.descriptions.described(text, unless_asking=True, at_least=-1.0) or found
+
+    def _named_in_passing(self, text: str, named: Sequence[Role]) -> list[Role]:
+        """The roles a story describes when the roles it names are only its background ("the
+        GP referred him, and a woman in a soundproof booth played beeps"): the story speaks
+        of someone at work, names none of them as the job asked about, and another role fits
+        it best."""
+        if self.descriptions is None or len(text.split()) < STORY_WORDS:
+            return []
+        if not (SOMEONE_AT_WORK.search(text) or ASKS_A_JOBS_NAME.search(text)):
+            return []
+        if names_the_job_asked(text, list(named)):
+            return []
+        found = self.descriptions.described(text, unless_asking=True)
+        return found if found and found[0] not in named else []
 
     def _described_not_exploring(
         self, text: str, aside: Sequence[Role] = (), faq_question: str | None = None

@@ -56,6 +56,11 @@ def says(words: str, phrase: str) -> bool:
 _LIKING = re.compile(r"\b(i|we|he|she|they) (really )?(like|likes|love|loves|enjoy|enjoys)\b")
 
 
+def says_a_liking(text: str) -> bool:
+    """The text says what someone likes: "i like biology", "she loves art"."""
+    return bool(_LIKING.search(text.lower().replace("’", "'")))
+
+
 def without_likings(text: str) -> str:
     """The text with what it says the pupil likes taken out: "i like biology, what jobs"
     leaves ", what jobs"; "a job helping people walk again" leaves "a job walk again"."""
@@ -159,6 +164,33 @@ def _only_set_aside(words: str, name: str) -> bool:
     """Every time `name` is in the spaced words, a set-aside word comes before it."""
     left = re.sub(rf"({_SET_ASIDE}){re.escape(name)}(s?) ", r"\1 ", words)
     return not re.search(rf" {re.escape(name)}s? ", left)
+
+
+# Words before a role's name that make it the job asked about: "wants to be a GP", "training
+# as a midwife", "what does a porter do", "how much do surgeons earn", "GP jobs".
+_AS_THE_JOB = (
+    r"(?:\b(?:be|become|becoming|train(?:ing)?(?: to be)? as|work(?:ing)? as|jobs? as|career as"
+    r"|careers? in|study(?:ing)? to be|qualify as|what does|what do|how much (?:does|do)|does"
+    r"|is|are|about|for)(?: an?| the)?(?: [a-z0-9+]+){0,2}? )"
+)
+
+
+def names_the_job_asked(text: str, roles: list[Role]) -> bool:
+    """One of the roles is named as the job asked about ("my son wants to be a GP"), not in
+    passing in a story of another job ("the GP referred him to a lady who tested his
+    hearing")."""
+    words = spaced_words(text)
+    for role in roles:
+        for name in role_phrases(role):
+            if re.search(rf"{_AS_THE_JOB}{re.escape(name)}s? ", words):
+                return True
+            if re.search(
+                rf" {re.escape(name)}s? (?:jobs?|careers?|training|apprenticeships?"
+                rf"|degrees?|pay|salary) ",
+                words,
+            ):
+                return True
+    return False
 
 
 def names_set_aside(

@@ -2,6 +2,7 @@
 
 from actions.careers import ActionCareers
 from actions.directory import ActionMoreServices, ActionNotUnderstood
+from actions.school_office import ActionSchoolContact
 from tests.actions.test_actions import custom, directory_env, run, tracker  # noqa: F401
 
 
@@ -100,3 +101,20 @@ def test_a_familys_health_question_placed_nowhere_gets_no_careers_card() -> None
     text = "My son knocked his front tooth playing rugby, should he see an emergency dentist today?"
     messages, slots = run(ActionNotUnderstood(), tracker(text, "nlu_fallback"))
     assert not custom(messages) and not slots
+
+
+def test_a_jobs_name_asked_in_the_school_offices_words_gets_the_role() -> None:
+    # "front desk", "checks you in" and "appointments" read like the school office, but the
+    # message asks what a job is called.
+    text = (
+        "the lady on the front desk at our gp surgery who checks you in and sorts the "
+        "appointments on the phone, whats that job called officially"
+    )
+    messages, _ = run(ActionSchoolContact(), tracker(text, "school_admin"))
+    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    assert card["roles"][0]["id"] == "receptionist"
+    # A school-office question still gets the school office.
+    messages, _ = run(
+        ActionSchoolContact(), tracker("who do i tell my son is off sick", "school_admin")
+    )
+    assert [c["type"] for c in custom(messages)] == ["school_contact"]

@@ -1,12 +1,13 @@
 import pytest
 
-from bot.careers.catalogue import Catalogue, load_catalogue
+from bot.careers.catalogue import Catalogue, load_catalogue, load_described_jobs
 from bot.careers.conversation import CareersConversation, CareerTurn
 from bot.careers.described import RoleDescriptions
 from bot.careers.faq import load_faq
 from bot.careers.outside_health import load_jobs_outside_health
 from bot.careers.present import Reader
 from bot.config import DATA_DIR
+from bot.language.cache import CachedEncoder
 from bot.language.encoder import SentenceEncoder
 from bot.replies import Reply
 
@@ -19,7 +20,9 @@ def catalogue() -> Catalogue:
 @pytest.fixture(scope="session")
 def descriptions(catalogue: Catalogue) -> RoleDescriptions:
     encoder = SentenceEncoder.from_package()
-    return RoleDescriptions(catalogue, encoder, encoder)
+    # As the action server reads them: the catalogue's texts kept between runs (var/cache).
+    texts = CachedEncoder(encoder)
+    return RoleDescriptions(catalogue, encoder, texts, load_described_jobs(DATA_DIR, catalogue))
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,7 @@
 import pytest
 import yaml
 
+from bot.careers.catalogue import CatalogueError, load_described_jobs
 from bot.careers.conversation import ROLE_SLOT, CareersConversation, CareerTurn
 from bot.careers.described import (
     ASKS_A_JOBS_NAME,
@@ -11,7 +12,7 @@ from bot.careers.described import (
     readings,
 )
 from bot.careers.present import Reader, a_role
-from bot.config import PROJECT_ROOT
+from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.evaluation import careers_roles
 from tests import near_copies
 from tests.careers.conftest import asked
@@ -144,6 +145,67 @@ def test_no_everyday_description_of_a_role_is_a_near_copy_of_a_held_out_one(cata
     lines = [line for role in catalogue.roles.values() for line in role.described_as]
     assert len(lines) == 14 * len(catalogue.roles)
     assert not near_copies.close_pairs(lines, held_out)
+    # Nor is any described job the learnt reader learns from.
+    learnt_from = load_described_jobs(DATA_DIR, catalogue)
+    assert {job.role for job in learnt_from} == set(catalogue.roles)
+    assert not near_copies.close_pairs([job.text for job in learnt_from], held_out)
+
+
+def test_every_described_job_names_a_role_of_the_catalogue(tmp_path, catalogue) -> None:
+    (tmp_path / "careers").mkdir()
+    (tmp_path / "careers" / "described_jobs.yml").write_text(
+        "descriptions:\n  - text: the one who flies the air ambulance\n    role: pilot\n"
+    )
+    with pytest.raises(CatalogueError, match="pilot"):
+        load_described_jobs(tmp_path, catalogue)
+
+
+def test_words_of_a_liking_in_a_story_of_work_are_what_the_worker_did(
+    careers: CareersConversation,
+) -> None:
+    # "lab" and "kids" are likings when a pupil says them of themselves; in a story of
+    # someone at work they are where the job is done.
+    story = "there's a bloke who wheels beds down to x-ray and drops the blood samples at the lab"
+    assert _roles(careers, story)[0] == "porter"
+    assert (
+        "suit you"
+        in asked(careers, "i like the lab and kids, what jobs could i do").messages[0]["text"]
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        # Roles named only as the story's background: the GP who referred, the porters who
+        # bring the samples, the consultant who operated.
+        (
+            "My son kept saying what? so the GP referred him. In a little soundproof room a "
+            "woman played beeps through headphones and he pressed a button for each one.",
+            "audiologist",
+        ),
+        (
+            "my sister unpacks the sample bags the porters bring up, checks the labels match "
+            "the forms and books every tube onto the computer before it goes on the analyser",
+            "medical_laboratory_assistant",
+        ),
+        # A role named as the job asked about is the answer, story or not.
+        (
+            "My son wants to be a GP, seeing everyone from babies with rashes to old men with "
+            "bad chests in one morning at the surgery",
+            "gp",
+        ),
+        # Asked what the job is called, in the words of its own name: "cook" names the chef.
+        (
+            "i wanna cook for a living but in the nhs, making the meals for the wards incl the "
+            "soft ones for people who cant chew. what job is that",
+            "chef",
+        ),
+    ],
+)
+def test_a_role_named_in_passing_is_not_taken_for_the_job_described(
+    careers: CareersConversation, text: str, role: str
+) -> None:
+    assert _roles(careers, text)[0] == role
 
 
 def test_a_family_word_set_aside_sets_aside_the_family(

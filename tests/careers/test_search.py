@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.careers.search import Wishes, find_by_name, fits, named_roles
+from bot.careers.search import Wishes, find_by_name, fits, named_roles, names_the_job_asked
 
 
 @pytest.mark.parametrize(
@@ -47,3 +47,22 @@ def test_no_university_keeps_to_roles_with_a_way_in_without_a_degree(catalogue) 
 def test_maths_finds_roles_for_someone_who_likes_numbers(catalogue) -> None:
     found = fits(catalogue, Wishes.from_text("what can i do if i like maths"))
     assert found and all("numbers" in f.role.interests or "maths" in f.role.subjects for f in found)
+
+
+@pytest.mark.parametrize(
+    ("text", "asked"),
+    [
+        ("my son wants to be a GP", True),
+        ("she is training as a paramedic and loves it", True),
+        ("what does a porter do all day", True),
+        ("how much do surgeons earn", True),
+        ("are there any pharmacist apprenticeships", True),
+        ("the GP referred him to someone who tested his hearing", False),
+        ("she checks the forms the porters bring up from the wards", False),
+        ("after the surgeon finished, a man wheeled my bed to recovery", False),
+    ],
+)
+def test_a_role_named_as_the_job_asked_about_is_told_from_one_named_in_passing(
+    catalogue, text: str, asked: bool
+) -> None:
+    assert names_the_job_asked(text, named_roles(catalogue, text)) is asked
