@@ -291,10 +291,12 @@ class RoleDescriptions:
         labels = owner
         if described_jobs:
             vectors = np.vstack(
-                [vectors, self._texts_encoder.encode([j.text for j in described_jobs])]
+                [vectors, self._texts_encoder.encode([job.text for job in described_jobs])]
             )
-            labels = np.concatenate([owner, [self._index[j.role] for j in described_jobs]])
-        # lbfgs and a fixed order of examples: the same data gives the same model.
+            labels = np.concatenate([owner, [self._index[job.role] for job in described_jobs]])
+        # Every role has texts of its own, so the classes are the roles in order and the
+        # columns of its probabilities line up with self.roles. lbfgs and a fixed order of
+        # examples: the same data gives the same model.
         return LogisticRegression(C=LEARNED_C, max_iter=1000).fit(vectors, labels)
 
     def _by_role(self, vector: np.ndarray) -> np.ndarray:
