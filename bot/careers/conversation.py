@@ -94,6 +94,12 @@ INTEREST_BUTTONS = [
 ]
 
 
+def tells_of_work(text: str) -> bool:
+    """The message speaks of someone at work or asks what a job is called: what it
+    describes is a job, not care asked for or a liking."""
+    return bool(SOMEONE_AT_WORK.search(text) or ASKS_A_JOBS_NAME.search(text))
+
+
 @dataclass
 class CareerTurn:
     text: str
@@ -252,7 +258,7 @@ class CareersConversation:
         outside = self._outside_named(turn.text)
         if elsewhere := self._outside_health_named(turn.text, outside):
             return self._outside_health(elsewhere)
-        if SOMEONE_AT_WORK.search(turn.text) or ASKS_A_JOBS_NAME.search(turn.text):
+        if tells_of_work(turn.text):
             at_least = DESCRIBES_A_ROLE
         elif at_work_only or ASKS_FOR_CARE.search(turn.text):
             return None
@@ -271,7 +277,7 @@ class CareersConversation:
         runner_up = ranking[1] if len(ranking) > 1 else None
         if runner_up not in CARE_TOPICS or not ASKS_FOR_CARE.search(text):
             return None
-        if ASKS_A_JOBS_NAME.search(text) or SOMEONE_AT_WORK.search(text):
+        if tells_of_work(text):
             return None
         return None if JOB_WORDS.search(text) else runner_up
 
@@ -332,7 +338,7 @@ class CareersConversation:
         it best."""
         if self.descriptions is None or len(text.split()) < STORY_WORDS:
             return []
-        if not (SOMEONE_AT_WORK.search(text) or ASKS_A_JOBS_NAME.search(text)):
+        if not tells_of_work(text):
             return []
         if names_the_job_asked(text, list(named)):
             return []

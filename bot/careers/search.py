@@ -58,7 +58,7 @@ _LIKING = re.compile(r"\b(i|we|he|she|they) (really )?(like|likes|love|loves|enj
 
 def says_a_liking(text: str) -> bool:
     """The text says what someone likes: "i like biology", "she loves art"."""
-    return bool(_LIKING.search(text.lower().replace("’", "'")))
+    return bool(_LIKING.search(spaced_words(text)))
 
 
 def without_likings(text: str) -> str:

@@ -6,12 +6,18 @@ from actions.school_office import ActionSchoolContact
 from tests.actions.test_actions import custom, directory_env, run, tracker  # noqa: F401
 
 
+def careers_card(messages: list[dict]) -> dict:
+    """The reply's one careers card."""
+    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    return card
+
+
 def test_a_role_question_sends_text_and_the_careers_payload_and_remembers_the_role() -> None:
     messages, slots = run(
         ActionCareers(),
         tracker("how do i become a paramedic", "careers", metadata={"audience": "pupil"}),
     )
-    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    card = careers_card(messages)
     assert card["roles"][0]["id"] == "paramedic"
     assert {"id", "title", "band", "routes"} <= set(card["roles"][0])
     assert slots["career_role"] == "paramedic"
@@ -45,7 +51,7 @@ def test_more_like_that_after_a_role_shows_related_roles() -> None:
             {"topic": "careers", "career_role": "paramedic", "career_shown": ["paramedic"]},
         ),
     )  # fmt: skip
-    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    card = careers_card(messages)
     assert card["roles"] and "paramedic" not in [r["id"] for r in card["roles"]]
     assert len(slots["career_shown"]) > 1
 
@@ -69,7 +75,7 @@ def test_a_job_described_that_the_nlu_could_not_place_finds_the_role() -> None:
         "crew to send and keeps track of where they all are"
     )
     messages, slots = run(ActionNotUnderstood(), tracker(text, "nlu_fallback"))
-    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    card = careers_card(messages)
     assert "emergency_medical_dispatcher" in [r["id"] for r in card["roles"]]
     assert slots["career_role"] == card["roles"][0]["id"]
     assert [b["title"] for b in messages[-1]["buttons"]][0] == "Asthma support"
@@ -111,7 +117,7 @@ def test_a_jobs_name_asked_in_the_school_offices_words_gets_the_role() -> None:
         "appointments on the phone, whats that job called officially"
     )
     messages, _ = run(ActionSchoolContact(), tracker(text, "school_admin"))
-    [card] = [c for c in custom(messages) if c["type"] == "careers"]
+    card = careers_card(messages)
     assert card["roles"][0]["id"] == "receptionist"
     # A school-office question still gets the school office.
     messages, _ = run(
