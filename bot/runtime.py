@@ -106,7 +106,7 @@ class Runtime:
     def careers(self) -> CareersConversation:
         from bot.careers.described import RoleDescriptions
         from bot.careers.faq import load_faq
-        from bot.careers.outside_health import load_jobs_outside_health
+        from bot.careers.outside_health import learn_outside_health, load_jobs_outside_health
         from bot.language.cache import CachedEncoder
 
         # The catalogue's own texts are encoded once and kept (var/cache); messages never are.
@@ -114,8 +114,14 @@ class Runtime:
         data_dir = self.settings.data_dir
         described_jobs = load_described_jobs(data_dir, self.catalogue)
         descriptions = RoleDescriptions(self.catalogue, self.encoder, role_texts, described_jobs)
+        by_meaning = learn_outside_health(
+            data_dir, self.catalogue, described_jobs, self.encoder, role_texts
+        )
         return CareersConversation(
-            self.catalogue, descriptions, load_faq(data_dir), load_jobs_outside_health(data_dir)
+            self.catalogue,
+            descriptions,
+            load_faq(data_dir),
+            load_jobs_outside_health(data_dir, by_meaning),
         )
 
     @cached_property

@@ -66,6 +66,9 @@ WORK_IN_HEALTH = re.compile(r"\bwork(ing)? (in|for|at) (the |a )?(nhs|hospitals?
 EXPLORE = re.compile(r"\b(not|aren'?t|isn'?t|apart from|other than|besides|behind the scenes)\b")
 # The topics whose services answer a question that asks for care (see topic_of_care_asked).
 CARE_TOPICS = ("asthma", "debt", "mental_health")
+# What the honest no calls work outside health that only the question's meaning placed there
+# ("not that kind of work").
+WORK_OF_ITS_KIND = "that kind of work"
 JOB_WORDS = re.compile(
     r"\b(jobs?|careers?|become|be an?|work as|qualifi\w+|degree|apprentice\w*|salary|pay|"
     r"band \d|uni|university)\b",
@@ -196,7 +199,12 @@ class CareersConversation:
         if named:
             by_spelling = not named_exactly
             return self._named(turn, named[0], pay_asked=bool(PAY.search(text)), unsure=by_spelling)
-        if elsewhere := self._outside_health_named(turn.text, outside):
+        # A short question about the role under discussion ("do i need a degree") is about
+        # that role, whatever its meaning alone might say.
+        about_current = current is not None and _is_followup(text)
+        if elsewhere := self._outside_health_named(
+            turn.text, outside, by_meaning=not about_current
+        ):
             return self._outside_health(elsewhere)
         if BEST_PAID.search(text):
             return self._best_paid(turn, _merge(_wishes_from(turn.wishes), said))
@@ -256,9 +264,12 @@ class CareersConversation:
         if self.descriptions is None:
             return None
         outside = self._outside_named(turn.text)
-        if elsewhere := self._outside_health_named(turn.text, outside):
+        # Read by meaning only when it speaks of work: the reader learnt from careers
+        # questions alone, and knows nothing of "is it gonna snow on friday".
+        at_work = tells_of_work(turn.text)
+        if elsewhere := self._outside_health_named(turn.text, outside, by_meaning=at_work):
             return self._outside_health(elsewhere)
-        if tells_of_work(turn.text):
+        if at_work:
             at_least = DESCRIBES_A_ROLE
         elif at_work_only or ASKS_FOR_CARE.search(turn.text):
             return None
@@ -296,9 +307,13 @@ class CareersConversation:
         """The field of work outside health the text names by its own words ("policing")."""
         return self.outside.named(text) if self.outside else None
 
-    def _outside_health_named(self, text: str, outside: OutsideHealth | None) -> str | None:
-        """The work outside health a message asks about ("policing", "a vet"), unless it
-        clearly describes a job in health besides; None when it asks about none."""
+    def _outside_health_named(
+        self, text: str, outside: OutsideHealth | None, *, by_meaning: bool = True
+    ) -> str | None:
+        """The work outside health a message asks about ("policing", "a vet", or "that kind
+        of work" when only its meaning says so: "which degree gets you into designing
+        planes"), unless it clearly describes a job in health besides; None when it asks
+        about none. `by_meaning`: whether to read its meaning when no word says."""
         if self.descriptions is None:
             return None
         if outside is not None:
@@ -306,8 +321,11 @@ class CareersConversation:
                 text, unless_asking=True, at_least=CLEARLY_DESCRIBES
             )
             return None if clearly else outside.field
-        wished = self.descriptions.job_outside_health(text)
-        return with_article(wished) if wished else None
+        if wished := self.descriptions.job_outside_health(text):
+            return with_article(wished)
+        if by_meaning and self.outside is not None and self.outside.asked_by_meaning(text):
+            return WORK_OF_ITS_KIND
+        return None
 
     def _described_with_likings(self, text: str) -> list[Role]:
         """The roles a message describes once its likings and what it rules out are taken
