@@ -199,9 +199,9 @@ class CareersConversation:
         if named:
             by_spelling = not named_exactly
             return self._named(turn, named[0], pay_asked=bool(PAY.search(text)), unsure=by_spelling)
-        # A short question about the role under discussion ("do i need a degree") is about
-        # that role, whatever its meaning alone might say.
-        about_current = current is not None and _is_followup(text)
+        # A short question while a role is under discussion ("how long is the course", "do i
+        # need a degree") is about that role, whatever its meaning alone might say.
+        about_current = current is not None and _is_short(text)
         if elsewhere := self._outside_health_named(
             turn.text, outside, by_meaning=not about_current
         ):
@@ -552,7 +552,11 @@ class CareersConversation:
         return reply
 
 
+def _is_short(text: str) -> bool:
+    """Short enough to be about the role last discussed rather than a new question."""
+    return len(text.split()) <= 9
+
+
 def _is_followup(text: str) -> bool:
     """A short question about pay, ways in or a day, naming no role: about the last one."""
-    short = len(text.split()) <= 9
-    return short and bool(PAY.search(text) or ROUTES.search(text) or DAY.search(text))
+    return _is_short(text) and bool(PAY.search(text) or ROUTES.search(text) or DAY.search(text))

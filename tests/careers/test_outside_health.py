@@ -6,7 +6,6 @@ import pytest
 import yaml
 
 from bot.careers.conversation import ROLE_SLOT, CareersConversation, CareerTurn
-from bot.careers.outside_health import OutsideHealthByMeaning
 from bot.careers.present import Reader
 from bot.config import DATA_DIR, PROJECT_ROOT
 from bot.evaluation import careers_roles
@@ -68,14 +67,13 @@ def test_questions_naming_no_field_likings_and_health_work_are_never_told_no(
     assert not asked(careers, text).messages[0]["text"].startswith("Sorry, I can't help")
 
 
-def test_a_short_question_about_the_role_under_discussion_is_about_that_role(
-    careers: CareersConversation, outside_health: OutsideHealthByMeaning
+@pytest.mark.parametrize("text", ["how long is the course", "do i need a degree"])
+def test_a_short_question_while_a_role_is_under_discussion_is_about_that_role(
+    careers: CareersConversation, text: str
 ) -> None:
-    # Alone, "do i need a degree" reads close to questions about work outside health; after
-    # the nursing card it is about nursing.
-    turn = CareerTurn(
-        text="do i need a degree", intent="careers", reader=Reader("pupil"), role_id="adult_nurse"
-    )
+    # Alone, "how long is the course" reads as work outside health (a course of anything);
+    # after the nursing card it is about nursing.
+    turn = CareerTurn(text=text, intent="careers", reader=Reader("pupil"), role_id="adult_nurse")
     reply = careers.answer(turn)
     assert not reply.messages[0]["text"].startswith("Sorry, I can't help")
     assert reply.slots.get(ROLE_SLOT, "adult_nurse") == "adult_nurse"
