@@ -39,7 +39,8 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # descriptions, one for each role) is a development set whose misses were read (2026-12-07);
 # 2026-12n (job descriptions) was written before that day's change and never tuned on;
 # 2026-12o (job descriptions, one for each role) was written before the afternoon's change;
-# 2026-12p (routing, heavy on jobs outside health) was written before the evening's change.
+# 2026-12p (routing, heavy on jobs outside health) was written before the evening's change;
+# 2026-12q (routing, the same) was written before the night's change.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
@@ -54,6 +55,7 @@ SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12n": ((), "2026-12n/job_descriptions.yml"),
     "2026-12o": ((), "2026-12o/job_descriptions.yml"),
     "2026-12p": (("2026-12p/questions.yml",), None),
+    "2026-12q": (("2026-12q/questions.yml",), None),
 }
 NEVER_TUNED_ON = [
     "2026-12b",
@@ -66,6 +68,7 @@ NEVER_TUNED_ON = [
     "2026-12n",
     "2026-12o",
     "2026-12p",
+    "2026-12q",
 ]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"

@@ -160,6 +160,7 @@ def eval_rows() -> list[str]:
 
 # The held-out question sets (tests/held_out_questions/), newest first.
 ROUTING_SETS = [
+    ("2026-12q", "twelfth set (jobs outside health, named or not), never tuned on", "0.95", ""),
     ("2026-12p", "eleventh set (heavy on jobs outside health), never tuned on", "0.95", ""),
     ("2026-12o", "tenth set (job descriptions, one a role), never tuned on", "", "0.90"),
     ("2026-12n", "ninth set (job descriptions only), never tuned on", "", "0.90"),
