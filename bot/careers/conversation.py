@@ -165,9 +165,16 @@ class CareersConversation:
         names_in = outside.rest if outside else turn.text
         named_exactly = named_roles(self.catalogue, names_in)
         # A name found only by its spelling ("paramedik", but also "psychiatric ward") may
-        # not be a name at all: a description that fits another role better wins.
-        named = named_exactly or find_by_name(self.catalogue, names_in, limit=1)
+        # not be a name at all: a description that fits another role better wins. Never in
+        # what is left of a question about a job outside health: "Royal Navy officer" leaves
+        # "officer", which is spelt like the HR officer's.
+        named = named_exactly or (
+            find_by_name(self.catalogue, names_in, limit=1) if outside is None else []
+        )
         current = self.catalogue.get(turn.role_id or "")
+        # A short question while a role is under discussion ("how long is the course", "do i
+        # need a degree") is about that role, whatever its meaning alone might say.
+        about_current = current is not None and _is_short(text)
         said = Wishes.from_text(turn.text)
         # "works in theatres, not a nurse or a doctor": the roles named are the ones not meant.
         aside = names_set_aside(self.catalogue, turn.text, self.family_words)
@@ -184,6 +191,12 @@ class CareersConversation:
             return self._explore(turn)
         named = [role for role in named if role not in aside]  # "a nurse, not a doctor"
         if (
+            named_exactly
+            and not about_current
+            and (elsewhere := self._placed_elsewhere(turn.text, named))
+        ):
+            return self._outside_health(WORK_OF_ITS_KIND, also_in_health=elsewhere)
+        if (
             named
             and named_exactly  # a name found only by its spelling may be a thing named
             and ASKS_A_JOBS_NAME.search(text)
@@ -199,9 +212,6 @@ class CareersConversation:
         if named:
             by_spelling = not named_exactly
             return self._named(turn, named[0], pay_asked=bool(PAY.search(text)), unsure=by_spelling)
-        # A short question while a role is under discussion ("how long is the course", "do i
-        # need a degree") is about that role, whatever its meaning alone might say.
-        about_current = current is not None and _is_short(text)
         if elsewhere := self._outside_health_named(
             turn.text, outside, by_meaning=not about_current
         ):
@@ -269,6 +279,11 @@ class CareersConversation:
         at_work = tells_of_work(turn.text)
         if elsewhere := self._outside_health_named(turn.text, outside, by_meaning=at_work):
             return self._outside_health(elsewhere)
+        # "chef in a posh restaurant, how do u get that job": the hospital chef is not it.
+        if JOB_WORDS.search(turn.text) and (
+            shared := self._placed_elsewhere(turn.text, named_roles(self.catalogue, turn.text))
+        ):
+            return self._outside_health(WORK_OF_ITS_KIND, also_in_health=shared)
         if at_work:
             at_least = DESCRIBES_A_ROLE
         elif at_work_only or ASKS_FOR_CARE.search(turn.text):
@@ -326,6 +341,15 @@ class CareersConversation:
         if by_meaning and self.outside is not None and self.outside.asked_by_meaning(text):
             return WORK_OF_ITS_KIND
         return None
+
+    def _placed_elsewhere(self, text: str, named: Sequence[Role]) -> Role | None:
+        """The one role a question names when it asks about that job outside health ("chef
+        in a posh restaurant, how do u get that job", "an electrician for a housebuilder"):
+        the role's name is shared with work elsewhere and the question's meaning places it
+        there; None otherwise, and whenever it names a health setting."""
+        if self.outside is None or len(named) != 1:
+            return None
+        return named[0] if self.outside.placed_elsewhere(text, named[0].id) else None
 
     def _described_with_likings(self, text: str) -> list[Role]:
         """The roles a message describes once its likings and what it rules out are taken
@@ -511,9 +535,11 @@ class CareersConversation:
         reply.slots = {SHOWN_SLOT: [*turn.shown, *(r.id for r in picks)]}
         return reply
 
-    def _outside_health(self, work: str) -> Reply:
+    def _outside_health(self, work: str, also_in_health: Role | None = None) -> Reply:
         """The honest no to work that is not in health ("my son wants to be a vet", "army
-        at 16"): where to ask instead, and the NHS jobs still one question away."""
+        at 16"): where to ask instead, and the NHS jobs still one question away; the NHS
+        role of the same name one tap away when there is one ("a chef in a restaurant":
+        the hospital chef)."""
         reply = Reply()
         reply.say(
             "Sorry, I can't help with that: I only know about jobs in the NHS and health, not "
@@ -521,6 +547,13 @@ class CareersConversation:
             "job, and your school's careers adviser can help too. If you'd like NHS jobs that "
             "fit what you enjoy, tell me what that is."
         )
+        if also_in_health is not None:
+            title = also_in_health.title
+            # The button's words name the NHS, so its answer is the role's card.
+            reply.say(
+                f"There are NHS jobs like that too: {title}, if you'd like to hear about it.",
+                [{"title": title, "payload": f"tell me about the {title} job in the NHS"}],
+            )
         return reply
 
     def _ask_interests(self) -> Reply:

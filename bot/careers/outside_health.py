@@ -27,15 +27,19 @@ from bot.config import read_yaml
 
 # How sure the reader by meaning must be that a question is about work outside health before
 # the honest no. Chosen by leaving each writer's questions out in turn (data/careers/
-# outside_health_questions.yml, a third of the questions that name no field with them): at
-# 0.85, 131 of the 330 questions about work outside health were caught by meaning (the list's
-# words catch others), 6 of the 440 that name no field were told no, and none of the 135
-# about health work, nor any careers question or job description of the development sets.
+# outside_health_questions.yml, six writers of questions about work in and outside health,
+# seven of questions that name no field): at 0.85 (0.95 with a liking, below), 380 of the 689
+# questions about work outside health were caught by meaning (the list's words catch others),
+# 5 of the 556 that name no field were told no, and 1 of the 255 about health work ("designing
+# and fitting artificial arms and legs", 0.94), none of the careers questions or job
+# descriptions of the development sets. With the first three writers alone (330 such
+# questions), 105 were caught.
 OUTSIDE_AT_LEAST = 0.85
 # ...and when it also says a liking the careers answer knows ("i like art what jobs", "i want
 # to work outdoors"): those get the NHS jobs that fit unless the reader is surer still. Left
-# out in turn as above, 3 of those 44 naming no field were told no at 0.85 and 1 at 0.95
-# (and 23 of the 44 caught of those about work outside health, not 44).
+# out in turn as above, 3 of the 144 with a liking that name no field were told no at 0.85
+# and 1 at 0.95 (and 80 of the 206 with a liking about work outside health were caught at
+# 0.95, 121 at 0.85).
 OUTSIDE_WITH_LIKINGS = 0.95
 # The reader's three classes, in the order of its probabilities' columns.
 OUTSIDE, HEALTH, NO_FIELD = 0, 1, 2
@@ -100,6 +104,13 @@ class OutsideHealthByMeaning:
 class JobsOutsideHealth:
     words: dict[str, str]  # a job's words -> its field
     by_meaning: OutsideHealthByMeaning | None = None  # for the work no word of the list names
+    # NHS roles whose name is as often a job elsewhere ("chef", "electrician"): ids.
+    shared_roles: frozenset[str] = frozenset()
+
+    def placed_elsewhere(self, text: str, role_id: str) -> bool:
+        """Whether a question naming this role asks about the same job outside health ("chef
+        in a posh restaurant"), by its meaning; never for a role only health has."""
+        return role_id in self.shared_roles and self.asked_by_meaning(text)
 
     def asked_by_meaning(self, text: str) -> bool:
         """Whether the question is about work outside health by what it means (never without
@@ -132,6 +143,7 @@ def load_jobs_outside_health(
     return JobsOutsideHealth(
         {words: entry["field"] for entry in document["fields"] for words in entry["words"]},
         by_meaning,
+        frozenset(document.get("shared_roles") or ()),
     )
 
 

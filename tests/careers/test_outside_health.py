@@ -111,3 +111,58 @@ def test_the_reader_learns_from_every_side_and_no_held_out_question() -> None:
     ]
     assert len(held_out) >= 1800
     assert not near_copies.close_pairs(every, held_out)
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("chef in a posh restaurant, how do u get that job", "chef"),
+        (
+            "I want to be an electrician for a housebuilder, do I need a college course",
+            "electrician",
+        ),
+        ("is IT support for a law firm a decent first job with a level 3 btec", "it_technician"),
+    ],
+)
+def test_an_nhs_role_named_for_work_elsewhere_gets_the_honest_no_and_the_role_one_tap_away(
+    careers: CareersConversation, text: str, role: str
+) -> None:
+    # The role's name is shared with work outside health, and the question places it there.
+    reply = asked(careers, text)
+    assert not careers_roles(reply.messages)
+    assert reply.messages[0]["text"].startswith(f"{HONEST_NO} that kind of work.")
+    [button] = reply.messages[1]["buttons"]
+    # The button asks about the NHS role, and gets its card.
+    assert careers_roles(asked(careers, button["payload"]).messages)[:1] == [role]
+
+
+@pytest.mark.parametrize(
+    ("text", "role"),
+    [
+        ("what does a hospital chef earn", "chef"),
+        ("estates electrician in the nhs what do they do", "electrician"),
+        ("IT support jobs", "it_technician"),
+        ("what does a paramedic do", "paramedic"),  # only health has it
+    ],
+)
+def test_an_nhs_role_named_for_health_work_gets_its_card(
+    careers: CareersConversation, text: str, role: str
+) -> None:
+    assert careers_roles(asked(careers, text).messages)[:1] == [role]
+
+
+def test_every_role_shared_with_work_elsewhere_is_in_the_catalogue(
+    careers: CareersConversation,
+) -> None:
+    assert careers.outside is not None
+    assert careers.outside.shared_roles
+    assert careers.outside.shared_roles <= set(careers.catalogue.roles)
+
+
+def test_a_job_outside_health_named_leaves_no_nhs_name_found_by_its_spelling(
+    careers: CareersConversation,
+) -> None:
+    # "Royal Navy" leaves "officer", spelt like the HR officer's: not an NHS role asked for.
+    reply = asked(careers, "Royal Navy officer, do you need a degree first or can you go in at 18?")
+    assert not careers_roles(reply.messages)
+    assert reply.messages[0]["text"].startswith(f"{HONEST_NO} the armed forces.")
