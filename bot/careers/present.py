@@ -35,9 +35,21 @@ class Reader:
         return self.audience == "parent"
 
 
+# An acronym's letters said one by one: "an HR officer", "an NHS 111 health adviser", "a GP".
+_SOUNDS_A_VOWEL = set("AEFHILMNORSX")
+
+
 def a_role(role: Role) -> str:
-    """The role's title with its article: "a paramedic", "an anaesthetist", "an OT"."""
-    return with_article(role.title.lower())
+    """The role's title in a sentence, with its article: "a paramedic", "an anaesthetist",
+    "an IT support technician", "a GP" (acronyms keep their capitals)."""
+    words = [word if _is_acronym(word) else word.lower() for word in role.title.split()]
+    if _is_acronym(words[0]):
+        return f"{'an' if words[0][0] in _SOUNDS_A_VOWEL else 'a'} {' '.join(words)}"
+    return with_article(" ".join(words))
+
+
+def _is_acronym(word: str) -> bool:
+    return sum(letter.isupper() for letter in word) >= 2
 
 
 def with_article(name: str) -> str:

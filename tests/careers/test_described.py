@@ -220,6 +220,10 @@ def test_a_family_word_set_aside_sets_aside_the_family(
 def test_a_role_is_named_with_its_article(catalogue) -> None:
     assert a_role(catalogue.get("anaesthetist")) == "an anaesthetist"
     assert a_role(catalogue.get("paramedic")) == "a paramedic"
+    # Acronyms keep their capitals, and take the article of their first letter's sound.
+    assert a_role(catalogue.get("it_technician")) == "an IT support technician"
+    assert a_role(catalogue.get("hr_officer")) == "an HR officer"
+    assert a_role(catalogue.get("gp")) == "a GP"
 
 
 def test_a_job_described_then_asked_about_is_found_in_its_own_sentence(
