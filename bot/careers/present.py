@@ -35,17 +35,16 @@ class Reader:
         return self.audience == "parent"
 
 
-# An acronym's letters said one by one: "an HR officer", "an NHS 111 health adviser", "a GP".
-_SOUNDS_A_VOWEL = set("AEFHILMNORSX")
-
-
 def a_role(role: Role) -> str:
     """The role's title in a sentence, with its article: "a paramedic", "an anaesthetist",
     "an IT support technician", "a GP" (acronyms keep their capitals)."""
-    words = [word if _is_acronym(word) else word.lower() for word in role.title.split()]
-    if _is_acronym(words[0]):
-        return f"{'an' if words[0][0] in _SOUNDS_A_VOWEL else 'a'} {' '.join(words)}"
-    return with_article(" ".join(words))
+    return with_article(
+        " ".join(word if _is_acronym(word) else word.lower() for word in role.title.split())
+    )
+
+
+# An acronym's letters said one by one: "an HR officer", "an NHS 111 health adviser", "a GP".
+_SOUNDS_A_VOWEL = set("AEFHILMNORSX")
 
 
 def _is_acronym(word: str) -> bool:
@@ -53,8 +52,10 @@ def _is_acronym(word: str) -> bool:
 
 
 def with_article(name: str) -> str:
-    """A job's name with its article: "a vet", "an electrician"."""
-    return f"{'an' if name[:1] in 'aeiou' else 'a'} {name}"
+    """A job's name with its article: "a vet", "an electrician", "an IT technician"."""
+    first = name.split(" ", 1)[0]
+    vowel = first[:1] in _SOUNDS_A_VOWEL if _is_acronym(first) else name[:1] in "aeiou"
+    return f"{'an' if vowel else 'a'} {name}"
 
 
 def _ways_in(role: Role) -> str:
