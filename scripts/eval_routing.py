@@ -40,7 +40,9 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # 2026-12n (job descriptions) was written before that day's change and never tuned on;
 # 2026-12o (job descriptions, one for each role) was written before the afternoon's change;
 # 2026-12p (routing, heavy on jobs outside health) was written before the evening's change;
-# 2026-12q (routing, the same) was written before the night's change.
+# 2026-12q (routing, the same) was written before the night's change. 2026-12r (routing and
+# job descriptions, many told through why the family met the worker) was written before the
+# change of the night of 2026-12-07/08.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
@@ -56,6 +58,7 @@ SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12o": ((), "2026-12o/job_descriptions.yml"),
     "2026-12p": (("2026-12p/questions.yml",), None),
     "2026-12q": (("2026-12q/questions.yml",), None),
+    "2026-12r": (("2026-12r/questions.yml",), "2026-12r/job_descriptions.yml"),
 }
 NEVER_TUNED_ON = [
     "2026-12b",
@@ -69,6 +72,7 @@ NEVER_TUNED_ON = [
     "2026-12o",
     "2026-12p",
     "2026-12q",
+    "2026-12r",
 ]
 SCHOOL = "rowley-hills-academy"  # a demo secondary school: pupils' careers questions fit it
 OUT = PROJECT_ROOT / "reports" / "eval_routing.json"

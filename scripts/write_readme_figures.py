@@ -160,6 +160,13 @@ def eval_rows() -> list[str]:
 
 # The held-out question sets (tests/held_out_questions/), newest first.
 ROUTING_SETS = [
+    (
+        "2026-12r",
+        "thirteenth set (routing; job descriptions, many told through why the family met "
+        "the worker), never tuned on",
+        "0.95",
+        "0.90",
+    ),
     ("2026-12q", "twelfth set (jobs outside health, named or not), never tuned on", "0.95", ""),
     ("2026-12p", "eleventh set (heavy on jobs outside health), never tuned on", "0.95", ""),
     ("2026-12o", "tenth set (job descriptions, one a role), never tuned on", "", "0.90"),
