@@ -25,7 +25,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_INSTALL := DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -q
 # Everything the trained model depends on; the model is retrained only when one changes.
 TRAINING_INPUTS := config.yml domain.yml bot/pipeline/location_intent.py bot/pipeline/nearest_examples.py bot/pipeline/featurizer.py bot/language/encoder.py bot/language/bert.py $(shell find data/nlu data/rules data/stories -name '*.yml' 2>/dev/null | sort)
-SAFEGUARDING_INPUTS := bot/safeguarding/classifier.py bot/language/encoder.py bot/language/bert.py data/safeguarding/lexicon.yml data/safeguarding/everyday.yml $(shell find data/safeguarding/training -name '*.yml' 2>/dev/null | sort)
+SAFEGUARDING_INPUTS := bot/safeguarding/classifier.py bot/language/normalise.py bot/language/encoder.py bot/language/bert.py data/safeguarding/lexicon.yml data/safeguarding/everyday.yml $(shell find data/safeguarding/training -name '*.yml' 2>/dev/null | sort)
 
 export RASA_TELEMETRY_ENABLED := false
 export TF_CPP_MIN_LOG_LEVEL := 2

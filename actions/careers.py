@@ -11,7 +11,13 @@ from rasa_sdk.events import EventType
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.replies import send, turn_from
-from bot.careers.conversation import ROLE_SLOT, SHOWN_SLOT, WISHES_SLOT, CareerTurn
+from bot.careers.conversation import (
+    OUT_OF_SCOPE,
+    ROLE_SLOT,
+    SHOWN_SLOT,
+    WISHES_SLOT,
+    CareerTurn,
+)
 from bot.careers.present import Reader
 from bot.directory.conversation import TOPIC_SLOT, Turn
 from bot.runtime import runtime
@@ -42,6 +48,9 @@ class ActionCareers(Action):
             return send(runtime().directory.answer(turn, datetime.now(timezone.utc)), dispatcher)
         ranking = [str(i.get("name")) for i in tracker.latest_message.get("intent_ranking") or []]
         if topic := runtime().careers.topic_of_care_asked(turn.text, ranking):
+            if topic == OUT_OF_SCOPE:
+                dispatcher.utter_message(response="utter_out_of_scope")
+                return []
             # Care asked for, not a job: the topic's services, and the topic from now on.
             reply = runtime().directory.answer(
                 replace(turn, topic=topic, intent=topic), datetime.now(timezone.utc)

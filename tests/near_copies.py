@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 
-from bot.safeguarding.normalise import plain
+from bot.language.normalise import plain
 
 # The similarity at which two messages are the same message reworded...
 NEAR_DUPLICATE = 0.85

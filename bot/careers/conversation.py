@@ -9,10 +9,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from bot.careers.catalogue import Catalogue, Role
+from bot.careers.cues import Cue
 from bot.careers.described import (
     ASKS_A_JOBS_NAME,
     ASKS_ABOUT_THAT_JOB,
+    ASKS_ABOUT_TRAINING,
     ASKS_FOR_CARE,
+    CARE_FOR_THE_FAMILY,
     CLEARLY_DESCRIBES,
     DESCRIBES_A_ROLE,
     SOMEONE_AT_WORK,
@@ -66,13 +69,14 @@ WORK_IN_HEALTH = re.compile(r"\bwork(ing)? (in|for|at) (the |a )?(nhs|hospitals?
 EXPLORE = re.compile(r"\b(not|aren'?t|isn'?t|apart from|other than|besides|behind the scenes)\b")
 # The topics whose services answer a question that asks for care (see topic_of_care_asked).
 CARE_TOPICS = ("asthma", "debt", "mental_health")
+# What care asked for that no topic gives is answered as: the honest no.
+OUT_OF_SCOPE = "out_of_scope"
 # What the honest no calls work outside health that only the question's meaning placed there
 # ("not that kind of work").
 WORK_OF_ITS_KIND = "that kind of work"
-JOB_WORDS = re.compile(
+JOB_WORDS = Cue(
     r"\b(jobs?|careers?|become|be an?|work as|qualifi\w+|degree|apprentice\w*|salary|pay|"
-    r"band \d|uni|university)\b",
-    re.IGNORECASE,
+    r"band \d|uni|university)\b"
 )
 # Fewer words than this is no story: a role it names is the job asked about.
 STORY_WORDS = 12
@@ -297,15 +301,21 @@ class CareersConversation:
         """A message the NLU took for careers that asks for care, not about a job ("is there
         an asthma clinic at the doctors or do we go to the hospital", "should she see a
         physio about her breathing"): the topic the NLU ranked next, when it ranked a topic
-        next. The roles such a message names are the care asked for; one that asks a job's
-        name, speaks of work or uses a job's words ("do you need a degree to be an asthma
-        nurse") stays a careers question."""
+        next, and otherwise OUT_OF_SCOPE. The roles such a message names are the care asked
+        for; one that asks a job's name, speaks of work or uses a job's or training's words
+        ("do you need a degree to be an asthma nurse", "work experience with a GP") stays a
+        careers question."""
+        if tells_of_work(text) or JOB_WORDS.search(text):
+            return None
         runner_up = ranking[1] if len(ranking) > 1 else None
-        if runner_up not in CARE_TOPICS or not ASKS_FOR_CARE.search(text):
-            return None
-        if tells_of_work(text):
-            return None
-        return None if JOB_WORDS.search(text) else runner_up
+        if runner_up in CARE_TOPICS:
+            return runner_up if ASKS_FOR_CARE.search(text) else None
+        # Care from an NHS worker that none of our topics gives ("any NHS dentists taking
+        # kids?", "the radiographer wants to x-ray him without me, is that allowed?"): the
+        # honest no, not the worker's careers card; unless it asks about training or pay.
+        if CARE_FOR_THE_FAMILY.search(text) and not ASKS_ABOUT_TRAINING.search(text):
+            return OUT_OF_SCOPE
+        return None
 
     def job_name_asked(self, turn: CareerTurn) -> Reply | None:
         """A message the NLU took for a topic that asks what a job is called ("twelve

@@ -27,6 +27,7 @@ import numpy as np
 from sklearn.linear_model import LogisticRegression
 
 from bot.careers.catalogue import Catalogue, DescribedJob, Role
+from bot.careers.cues import Cue
 
 # Cosine similarity at which a message describes a role. Chosen on the team's development
 # descriptions (tests/careers/described_roles.yml, the least similar 0.51) and on a second
@@ -69,7 +70,7 @@ SENTENCE_WORDS = 5
 # CLEARLY_DESCRIBES ("typing letters for consultants and booking their clinics" 0.87, but
 # "my daughter's English teacher just reads off PowerPoints" 0.57). Chosen on the
 # development sets.
-SOMEONE_AT_WORK = re.compile(
+SOMEONE_AT_WORK = Cue(
     "|".join(
         (
             r"\b(someone|somebody|some1|person|people|lady|ladies|woman|women|man|men|guy|bloke"
@@ -86,13 +87,12 @@ SOMEONE_AT_WORK = re.compile(
             r"\bcould (i|he|she) (work|do|help)\b",
         )
     ),
-    re.IGNORECASE,
 )
-ASKS_FOR_CARE = re.compile(
+ASKS_FOR_CARE = Cue(
     "|".join(
         (
             r"\b(should|does|do|can|will|would|must) (he|she|they|i|we|you|my \w+) "
-            r"(need (a|an|to see|to go|to book|to be seen)|see|have|get|go|take|book)\b",
+            r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! into)|go|take|book)\b",
             r"\bis it (safe|ok|okay|normal|serious|free)\b",
             r"\bhow (do|can) (i|we) get (him|her|them|my|a|an|it)\b",
             r"\bwho (do|should|can) (i|we) (need to )?(see|tell|ask|contact|ring|call)\b",
@@ -102,14 +102,46 @@ ASKS_FOR_CARE = re.compile(
             r"\bwho does (it|them|that)\b",
         )
     ),
-    re.IGNORECASE,
+)
+# Care asked for someone in the family, or care already under way, in a message that names
+# an NHS worker ("any NHS dentists taking kids?", "the orthoptist wants to see her again",
+# "an 18 week wait for the physio", "is that allowed?"): with no topic of ours to give it,
+# the honest no beats the worker's careers card. Narrower than ASKS_FOR_CARE: "who does
+# that?" and "how do u get into that?" end job descriptions, and "books appointments" is
+# what a receptionist does.
+CARE_FOR_THE_FAMILY = Cue(
+    "|".join(
+        (
+            r"\b(should|does|do|can|will|would|must) (he|she|they|i|we|my \w+) "
+            r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! into)|go|take|book)\b",
+            r"\bis it (safe|ok|okay|normal|serious|free)\b",
+            r"\bhow (do|can) (i|we) get (him|her|them|my|a|an|it)\b",
+            r"\bwho (do|should|can) (i|we) (need to )?(see|tell|ask|contact|ring|call|speak to|"
+            r"talk to)\b",
+            r"\bwhere (do |can |should )?(i|we) (get|book|take|go|find)\b",
+            r"\b(referral|refer (him|her|them|me|us)|(on|the|a) waiting list|\d+[ -]weeks? wait|"
+            r"taking (on )?(new )?(nhs )?(patients|kids|children)|register(ed)? with|"
+            r"signed (us|him|her|them|me) off)\b",
+            r"\bis (that|it|this) allowed\b",
+            r"\b(will|would) (they|she|he|the \w+|an? \w+) (see|replace|refer|come|charge|visit)\b",
+            r"\b(do|should) (i|we) (stop|keep going|ring|call|rearrange)\b",
+        )
+    )
+)
+# What a careers question asks that a question about care never does: training, study, pay,
+# work experience ("can i get work experience with a GP" asks no care).
+ASKS_ABOUT_TRAINING = Cue(
+    r"\b((re)?train\w*|study\w*|course|courses|a[ -]?levels?|gcses?|grades|earn\w*|wages?|"
+    r"paid|hours|part[ -]time|full[ -]time|shifts|work experience|shadow\w*|placements?|"
+    r"volunteer\w*|bursar\w*|t[ -]levels?|btec|ucas|interview|day in the life|med school|"
+    r"medical school|college|how long does it take to)\b"
 )
 CLEARLY_DESCRIBES = 0.62
 # A message that asks what a job is called: whoever asks does not know the name, so a role it
 # names is background ("the GP set it up"), and what it describes is the question even when
 # the NLU took it for a topic ("she helped my daughter's anxiety, what is that person
 # called?"). "I called the GP" is not asking: "called" must end the clause.
-ASKS_A_JOBS_NAME = re.compile(
+ASKS_A_JOBS_NAME = Cue(
     "|".join(
         (
             r"\bwhat(?:'?s)?\b(?:\W+\w+){0,8}?\W+called\b(?=\s*(?:[?.!,]|$|where|when|who|that"
@@ -133,14 +165,13 @@ ASKS_A_JOBS_NAME = re.compile(
             r"\bwhat (?:job|role|profession) (?:is|was|would) (?:that|this|it|she|he|they)\b",
         )
     ),
-    re.IGNORECASE,
 )
 
 # A story of someone at work that asks about the job in it: "is that a real NHS job", "can u
 # do that job without being a nurse", "she wants to do what they did", "what would he need
 # to study". Like a job's name asked, it is about the job even when the NLU took the story
 # for its topic ("...panic attacks... is that a real job in the NHS?").
-ASKS_ABOUT_THAT_JOB = re.compile(
+ASKS_ABOUT_THAT_JOB = Cue(
     "|".join(
         (
             r"\b(?:is|was) (?:that|this|it|she|he) (?:a|an|even a) (?:real |proper |actual )?"
@@ -155,7 +186,6 @@ ASKS_ABOUT_THAT_JOB = re.compile(
             r"end up in) (?:that|this|her|his|their|a) (?:job|role)\b",
         )
     ),
-    re.IGNORECASE,
 )
 
 # A job someone wishes for, named after the wish: "my son wants to be a vet", "how do i

@@ -51,8 +51,8 @@ from threadpoolctl import threadpool_info
 from bot.config import read_yaml
 from bot.language.cache import CachedEncoder
 from bot.language.encoder import WEIGHTS_SHA256, SentenceEncoder
+from bot.language.normalise import plain
 from bot.safeguarding.ngrams import tfidf_features
-from bot.safeguarding.normalise import plain
 
 log = logging.getLogger(__name__)
 

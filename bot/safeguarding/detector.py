@@ -31,6 +31,7 @@ from spacy.tokens import Doc
 
 from bot.config import MODELS_DIR
 from bot.language.encoder import SentenceEncoder
+from bot.language.normalise import Normaliser
 from bot.safeguarding.classifier import (
     VETO_MIN_WORDS,
     Assessment,
@@ -40,7 +41,6 @@ from bot.safeguarding.classifier import (
     train_and_keep,
 )
 from bot.safeguarding.lexicon import Lexicon, load_lexicon, severity_rank
-from bot.safeguarding.normalise import Normaliser
 
 log = logging.getLogger(__name__)
 

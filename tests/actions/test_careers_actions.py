@@ -124,3 +124,15 @@ def test_a_jobs_name_asked_in_the_school_offices_words_gets_the_role() -> None:
         ActionSchoolContact(), tracker("who do i tell my son is off sick", "school_admin")
     )
     assert [c["type"] for c in custom(messages)] == ["school_contact"]
+
+
+def test_care_from_an_nhs_worker_that_no_topic_gives_gets_the_honest_no() -> None:
+    # The NLU took it for careers (it names the dentist), ranking nothing we answer next.
+    asked = tracker("Any NHS dentists taking kids round here?", "careers")
+    asked.latest_message["intent_ranking"] = [
+        {"name": "careers", "confidence": 0.7},
+        {"name": "out_of_scope", "confidence": 0.2},
+    ]
+    messages, slots = run(ActionCareers(), asked)
+    assert [m.get("response") for m in messages] == ["utter_out_of_scope"]
+    assert not custom(messages) and not slots

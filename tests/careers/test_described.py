@@ -4,7 +4,7 @@ import pytest
 import yaml
 
 from bot.careers.catalogue import CatalogueError, load_described_jobs
-from bot.careers.conversation import ROLE_SLOT, CareersConversation, CareerTurn
+from bot.careers.conversation import OUT_OF_SCOPE, ROLE_SLOT, CareersConversation, CareerTurn
 from bot.careers.described import (
     ASKS_A_JOBS_NAME,
     ASKS_ABOUT_THAT_JOB,
@@ -446,14 +446,35 @@ CLINIC = "is there an asthma clinic at the surgery or do we go to the hospital"
         (CLINIC, ["careers", "asthma"], "asthma"),
         ("is it normal to need my blue inhaler before football", ["careers", "asthma"], "asthma"),
         ("should my son see a physio about his breathing", ["careers", "asthma"], "asthma"),
-        # Work spoken of, a job's words, a job's name asked, or no topic next: careers.
+        (
+            "is it normal to use my reliever four times a week, it gets in the way of A level "
+            "PE training",
+            ["careers", "asthma"],
+            "asthma",
+        ),
+        # Care no topic gives, or no topic ranked next: the honest no, not a careers card.
+        (CLINIC, ["careers", "out_of_scope"], OUT_OF_SCOPE),
+        ("Any NHS dentists taking kids?", ["careers", "out_of_scope"], OUT_OF_SCOPE),
+        (
+            "Radiographer wants to x-ray my 12 year old without me in the room, is that allowed?",
+            ["careers", "school_admin"],
+            OUT_OF_SCOPE,
+        ),
+        (
+            "would a dietitian see her? she's vegan and 14",
+            ["careers", "out_of_scope"],
+            OUT_OF_SCOPE,
+        ),
+        # Work spoken of, a job's words, a job's name asked, training or pay: careers.
         ("do i need a degree to work in asthma care", ["careers", "asthma"], None),
         ("do you need a degree to be an asthma nurse", ["careers", "asthma"], None),
-        (CLINIC, ["careers", "out_of_scope"], None),
         ("what do you call the nurse who checks inhaler technique", ["careers", "asthma"], None),
+        ("can i get work experience with a GP in year 10", ["careers", "out_of_scope"], None),
+        ("how much do u get paid in the nhs when u first start", ["careers", "out_of_scope"], None),
+        ("how many years is med school, do you get a bursary", ["careers", "out_of_scope"], None),
     ],
 )
-def test_care_asked_for_in_a_careers_looking_message_goes_to_its_topic(
+def test_care_asked_for_in_a_careers_looking_message_goes_to_its_topic_or_the_honest_no(
     careers: CareersConversation, text: str, ranking: list[str], topic: str | None
 ) -> None:
     assert careers.topic_of_care_asked(text, ranking) == topic

@@ -3,8 +3,8 @@
 import numpy as np
 import pytest
 
+from bot.language.normalise import Normaliser, plain
 from bot.safeguarding.detector import sentence_holding
-from bot.safeguarding.normalise import Normaliser, plain
 
 
 def test_plain_text_undoes_leet_stretching_and_curly_apostrophes() -> None:

@@ -10,9 +10,9 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.pipeline import FeatureUnion
 
 from bot.config import DATA_DIR
+from bot.language.normalise import plain
 from bot.safeguarding.classifier import load_training
 from bot.safeguarding.ngrams import tfidf_features
-from bot.safeguarding.normalise import plain
 
 
 def _same(a: sparse.csr_matrix, b: sparse.csr_matrix) -> bool:
