@@ -42,7 +42,9 @@ HELD_OUT = PROJECT_ROOT / "tests" / "held_out_questions"
 # 2026-12p (routing, heavy on jobs outside health) was written before the evening's change;
 # 2026-12q (routing, the same) was written before the night's change. 2026-12r (routing and
 # job descriptions, many told through why the family met the worker) was written before the
-# change of the night of 2026-12-07/08.
+# change of the night of 2026-12-07/08. 2026-12s (care asked of NHS workers beside careers
+# questions naming them; job descriptions told through a family's illness) is a development
+# set whose misses were read that night.
 SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12": (("parents.yml", "pupils.yml", "mixed.yml"), "job_descriptions.yml"),
     "2026-12b": (("2026-12b/questions.yml",), "2026-12b/job_descriptions.yml"),
@@ -59,6 +61,7 @@ SETS: dict[str, tuple[tuple[str, ...], str | None]] = {
     "2026-12p": (("2026-12p/questions.yml",), None),
     "2026-12q": (("2026-12q/questions.yml",), None),
     "2026-12r": (("2026-12r/questions.yml",), "2026-12r/job_descriptions.yml"),
+    "2026-12s": (("2026-12s/questions.yml",), "2026-12s/job_descriptions.yml"),
 }
 NEVER_TUNED_ON = [
     "2026-12b",

@@ -161,6 +161,12 @@ def eval_rows() -> list[str]:
 # The held-out question sets (tests/held_out_questions/), newest first.
 ROUTING_SETS = [
     (
+        "2026-12s",
+        "development set of 2026-12-08 (care asked of NHS workers; job stories; misses read)",
+        "",
+        "",
+    ),
+    (
         "2026-12r",
         "thirteenth set (routing; job descriptions, many told through why the family met "
         "the worker), never tuned on",

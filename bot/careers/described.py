@@ -88,37 +88,37 @@ SOMEONE_AT_WORK = Cue(
         )
     ),
 )
+# Care asked for someone in the family: "should she see a physio", "is it safe", "who do i
+# ring", "where do we get".
+_CARE_VERBS = r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! into)|go|take|book)\b"
+_CARE_FOR_US = (
+    rf"\b(should|does|do|can|will|would|must) (he|she|they|i|we|my \w+) {_CARE_VERBS}",
+    r"\bis it (safe|ok|okay|normal|serious|free)\b",
+    r"\bhow (do|can) (i|we) get (him|her|them|my|a|an|it)\b",
+    r"\bwho (do|should|can) (i|we) (need to )?(see|tell|ask|contact|ring|call|speak to|talk to)\b",
+    r"\bwhere (do |can |should )?(i|we) (get|book|take|go|find)\b",
+)
 ASKS_FOR_CARE = Cue(
     "|".join(
         (
-            r"\b(should|does|do|can|will|would|must) (he|she|they|i|we|you|my \w+) "
-            r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! into)|go|take|book)\b",
-            r"\bis it (safe|ok|okay|normal|serious|free)\b",
-            r"\bhow (do|can) (i|we) get (him|her|them|my|a|an|it)\b",
-            r"\bwho (do|should|can) (i|we) (need to )?(see|tell|ask|contact|ring|call)\b",
-            r"\bwhere (do |can |should )?(i|we) (get|book|take|go|find)\b",
+            *_CARE_FOR_US,
+            rf"\b(should|does|do|can|will|would|must) you {_CARE_VERBS}",
             r"\bany tips\b",
             r"\b(can|could|would) you (help|recommend|write|tell|check)\b",
             r"\bwho does (it|them|that)\b",
         )
     ),
 )
-# Care asked for someone in the family, or care already under way, in a message that names
-# an NHS worker ("any NHS dentists taking kids?", "the orthoptist wants to see her again",
-# "an 18 week wait for the physio", "is that allowed?"): with no topic of ours to give it,
-# the honest no beats the worker's careers card. Narrower than ASKS_FOR_CARE: "who does
-# that?" and "how do u get into that?" end job descriptions, and "books appointments" is
-# what a receptionist does.
+# Care asked for the family, or care already under way, in a message that names an NHS
+# worker ("any NHS dentists taking kids?", "the orthoptist wants to see her again", "an 18
+# week wait for the physio", "is that allowed?"): with no topic of ours to give it, the
+# honest no beats the worker's careers card. Narrower than ASKS_FOR_CARE: "who does that?"
+# and "how do u get into that?" end job descriptions, and "books appointments" is what a
+# receptionist does.
 CARE_FOR_THE_FAMILY = Cue(
     "|".join(
         (
-            r"\b(should|does|do|can|will|would|must) (he|she|they|i|we|my \w+) "
-            r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! into)|go|take|book)\b",
-            r"\bis it (safe|ok|okay|normal|serious|free)\b",
-            r"\bhow (do|can) (i|we) get (him|her|them|my|a|an|it)\b",
-            r"\bwho (do|should|can) (i|we) (need to )?(see|tell|ask|contact|ring|call|speak to|"
-            r"talk to)\b",
-            r"\bwhere (do |can |should )?(i|we) (get|book|take|go|find)\b",
+            *_CARE_FOR_US,
             r"\b(referral|refer (him|her|them|me|us)|(on|the|a) waiting list|\d+[ -]weeks? wait|"
             r"taking (on )?(new )?(nhs )?(patients|kids|children)|register(ed)? with|"
             r"signed (us|him|her|them|me) off)\b",
