@@ -10,6 +10,7 @@ text-speak the safeguarding detector reads; the careers phrases add the question
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from bot.language.normalise import Normaliser
 
@@ -21,7 +22,14 @@ QUESTION_WORDS = {
     "cud": "could", "wud": "would", "shud": "should", "dat": "that", "dis": "this",
     "sumone": "someone", "sumbody": "somebody", "nd": "and",
 }  # fmt: skip
-spelt_out = Normaliser(QUESTION_WORDS)
+_NORMALISER = Normaliser(QUESTION_WORDS)
+
+
+@lru_cache(maxsize=64)
+def spelt_out(text: str) -> str:
+    """The message with pupils' spellings spelt out; a turn reads one message with many
+    cues, so it is spelt out once."""
+    return _NORMALISER(text)
 
 
 class Cue:
