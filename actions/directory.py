@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.careers import career_turn
 from actions.replies import send, turn_from
-from bot.careers.conversation import ROLE_SLOT
+from bot.careers.conversation import CARE_TOPICS, ROLE_SLOT
 from bot.directory.conversation import Turn, topic_buttons
 from bot.replies import Reply
 from bot.runtime import runtime
@@ -102,10 +102,17 @@ class ActionNotUnderstood(Action):
         if reply is not None:
             return send(reply, dispatcher)
         # Unsure, but its best guess was "not something we do" ("is my boss allowed to change
-        # the rota at a day's notice"): the honest no, with the topics, beats "I'm not sure I
-        # understood". A disclosure never gets here (the detector outranks every intent).
-        guess = "utter_out_of_scope" if best_guess(tracker) == "out_of_scope" else None
-        dispatcher.utter_message(response=guess or "utter_fallback_topics")
+        # the rota at a day's notice"), or it asks an NHS worker's care and no topic of ours
+        # was its guess ("the physio wait is 18 weeks, can we be seen sooner?"): the honest no,
+        # with the topics, beats "I'm not sure I understood". A disclosure never gets here
+        # (the detector outranks every intent).
+        guess = best_guess(tracker)
+        honest_no = guess == "out_of_scope" or (
+            guess not in CARE_TOPICS and runtime().careers.care_asked_of_a_worker(turn.text)
+        )
+        dispatcher.utter_message(
+            response="utter_out_of_scope" if honest_no else "utter_fallback_topics"
+        )
         return []
 
 

@@ -101,6 +101,10 @@ INTEREST_BUTTONS = [
 ]
 
 
+def _asks_care_not_training(text: str) -> bool:
+    return bool(CARE_FOR_THE_FAMILY.search(text)) and not ASKS_ABOUT_TRAINING.search(text)
+
+
 def tells_of_work(text: str) -> bool:
     """The message speaks of someone at work or asks what a job is called: what it
     describes is a job, not care asked for or a liking."""
@@ -313,9 +317,14 @@ class CareersConversation:
         # Care from an NHS worker that none of our topics gives ("any NHS dentists taking
         # kids?", "the radiographer wants to x-ray him without me, is that allowed?"): the
         # honest no, not the worker's careers card; unless it asks about training or pay.
-        if CARE_FOR_THE_FAMILY.search(text) and not ASKS_ABOUT_TRAINING.search(text):
-            return OUT_OF_SCOPE
-        return None
+        return OUT_OF_SCOPE if _asks_care_not_training(text) else None
+
+    def care_asked_of_a_worker(self, text: str) -> bool:
+        """A message that names an NHS worker and asks for their care, not about their job
+        ("Knee physio for my daughter is an 18 week wait. Can we be seen sooner?")."""
+        if tells_of_work(text) or JOB_WORDS.search(text) or not _asks_care_not_training(text):
+            return False
+        return bool(named_roles(self.catalogue, text))
 
     def job_name_asked(self, turn: CareerTurn) -> Reply | None:
         """A message the NLU took for a topic that asks what a job is called ("twelve

@@ -89,8 +89,11 @@ SOMEONE_AT_WORK = Cue(
     ),
 )
 # Care asked for someone in the family: "should she see a physio", "is it safe", "who do i
-# ring", "where do we get".
-_CARE_VERBS = r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! into)|go|take|book)\b"
+# ring", "where do we get". "how do u get into that" asks about a job or a course.
+_CARE_VERBS = (
+    r"(need (a|an|to see|to go|to book|to be seen)|see|have|get(?! in\b| into\b)|go|take|"
+    r"book)\b"
+)
 _CARE_FOR_US = (
     rf"\b(should|does|do|can|will|would|must) (he|she|they|i|we|my \w+) {_CARE_VERBS}",
     r"\bis it (safe|ok|okay|normal|serious|free)\b",

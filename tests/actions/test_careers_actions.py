@@ -136,3 +136,22 @@ def test_care_from_an_nhs_worker_that_no_topic_gives_gets_the_honest_no() -> Non
     messages, slots = run(ActionCareers(), asked)
     assert [m.get("response") for m in messages] == ["utter_out_of_scope"]
     assert not custom(messages) and not slots
+
+
+def test_care_asked_of_a_worker_that_the_nlu_placed_nowhere_gets_the_honest_no() -> None:
+    text = "Knee physio for my daughter is an 18 week wait. Can we ask to be seen sooner?"
+    unsure = tracker(text, "nlu_fallback")
+    unsure.latest_message["intent_ranking"] = [
+        {"name": "nlu_fallback", "confidence": 0.5},
+        {"name": "school_admin", "confidence": 0.3},
+    ]
+    [message] = run(ActionNotUnderstood(), unsure)[0]
+    assert message["response"] == "utter_out_of_scope"
+    # Its topic's guess keeps the topics to choose from: the asthma nurse may be in the list.
+    unsure.latest_message["intent_ranking"][1:] = [{"name": "asthma", "confidence": 0.3}]
+    [message] = run(ActionNotUnderstood(), unsure)[0]
+    assert message["response"] == "utter_fallback_topics"
+    # A question about the physio's training is no question of care.
+    asks_training = tracker("can i shadow a physio, is there a waiting list", "nlu_fallback")
+    [message] = run(ActionNotUnderstood(), asks_training)[0]
+    assert message["response"] != "utter_out_of_scope"
