@@ -102,6 +102,7 @@ INTEREST_BUTTONS = [
 
 
 def _asks_care_not_training(text: str) -> bool:
+    """Care asked for the family or under way, with no word of training or pay."""
     return bool(CARE_FOR_THE_FAMILY.search(text)) and not ASKS_ABOUT_TRAINING.search(text)
 
 

@@ -12,6 +12,14 @@ def careers_card(messages: list[dict]) -> dict:
     return card
 
 
+def ranked(asked, *ranking: tuple[str, float]):
+    """The tracker with the NLU's intent ranking, best first."""
+    asked.latest_message["intent_ranking"] = [
+        {"name": name, "confidence": confidence} for name, confidence in ranking
+    ]
+    return asked
+
+
 def test_a_role_question_sends_text_and_the_careers_payload_and_remembers_the_role() -> None:
     messages, slots = run(
         ActionCareers(),
@@ -89,12 +97,12 @@ def test_a_message_placed_nowhere_that_describes_no_job_gets_the_topics() -> Non
 
 def test_a_message_placed_nowhere_whose_best_guess_is_out_of_scope_gets_the_honest_no() -> None:
     text = "is my manager allowed to change my shifts with a day's notice"
-    unsure = tracker(text, "nlu_fallback")
-    unsure.latest_message["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.5},
-        {"name": "out_of_scope", "confidence": 0.41},
-        {"name": "school_admin", "confidence": 0.3},
-    ]
+    unsure = ranked(
+        tracker(text, "nlu_fallback"),
+        ("nlu_fallback", 0.5),
+        ("out_of_scope", 0.41),
+        ("school_admin", 0.3),
+    )
     [message] = run(ActionNotUnderstood(), unsure)[0]
     assert message["response"] == "utter_out_of_scope"
     # A topic's guess, however weak, keeps "not sure I understood" and the topics to choose.
@@ -128,11 +136,11 @@ def test_a_jobs_name_asked_in_the_school_offices_words_gets_the_role() -> None:
 
 def test_care_from_an_nhs_worker_that_no_topic_gives_gets_the_honest_no() -> None:
     # The NLU took it for careers (it names the dentist), ranking nothing we answer next.
-    asked = tracker("Any NHS dentists taking kids round here?", "careers")
-    asked.latest_message["intent_ranking"] = [
-        {"name": "careers", "confidence": 0.7},
-        {"name": "out_of_scope", "confidence": 0.2},
-    ]
+    asked = ranked(
+        tracker("Any NHS dentists taking kids round here?", "careers"),
+        ("careers", 0.7),
+        ("out_of_scope", 0.2),
+    )
     messages, slots = run(ActionCareers(), asked)
     assert [m.get("response") for m in messages] == ["utter_out_of_scope"]
     assert not custom(messages) and not slots
@@ -140,11 +148,7 @@ def test_care_from_an_nhs_worker_that_no_topic_gives_gets_the_honest_no() -> Non
 
 def test_care_asked_of_a_worker_that_the_nlu_placed_nowhere_gets_the_honest_no() -> None:
     text = "Knee physio for my daughter is an 18 week wait. Can we ask to be seen sooner?"
-    unsure = tracker(text, "nlu_fallback")
-    unsure.latest_message["intent_ranking"] = [
-        {"name": "nlu_fallback", "confidence": 0.5},
-        {"name": "school_admin", "confidence": 0.3},
-    ]
+    unsure = ranked(tracker(text, "nlu_fallback"), ("nlu_fallback", 0.5), ("school_admin", 0.3))
     [message] = run(ActionNotUnderstood(), unsure)[0]
     assert message["response"] == "utter_out_of_scope"
     # Its topic's guess keeps the topics to choose from: the asthma nurse may be in the list.
